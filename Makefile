@@ -1,0 +1,41 @@
+# Thin wrapper around CMake.  `make demo` and `make check` are all a new
+# user needs: both install missing Debian packages, configure and build.
+BUILD ?= build
+SANITIZE_BUILD ?= build-sanitize
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# CI treats warnings as errors; local builds only show them.
+WERROR := $(if $(CI),ON,OFF)
+
+.PHONY: all deps build demo check check-fast check-sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DXT_WERROR=$(WERROR)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/xtrain demo
+
+# The full suite: the normal build, then the same tests under ASan+UBSan.
+check: check-fast check-sanitize
+
+check-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DXT_SANITIZE=ON -DXT_WERROR=$(WERROR) \
+	      -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && XTRAIN_SANITIZE=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/run-all
+
+clean:
+	rm -rf $(BUILD) $(SANITIZE_BUILD)

@@ -1,0 +1,7 @@
+# `make demo` runs `xtrain demo`: its output names the exact losses.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$XTRAIN" demo --data "$SRC/instances/data"
+expect_text "$WORK/out" "exact l2 loss: 0"
+expect_text "$WORK/out" "certificate verified by the independent checker"
+finish
