@@ -27,9 +27,11 @@
  * final basis is then re-solved exactly in mpq and all conditions above
  * are verified.  When that fails, or when a coefficient does not fit a
  * double exactly, an exact solver in mpq takes over.  GLPK is never
- * trusted for a value.  QPs use an exact active-set method from a
- * feasible point found the same way.  Every certificate is verified
- * exactly before it is returned.
+ * trusted for a value.  QPs use an exact active-set method, started
+ * (XT_LP_METHOD_AUTO) from the subspace minimizer of a working set
+ * guessed in double precision, or else from a feasible point found by the
+ * LP path.  Every certificate is verified exactly before it is
+ * returned.
  *
  * GLPK keeps per-thread global state (glp_term_out); the solver silences
  * it during each call and restores it afterwards. */
