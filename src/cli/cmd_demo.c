@@ -3,7 +3,9 @@
  * 1. Evaluates a bundled network on the XOR instance exactly.
  * 2. Solves the 1-D "hat" instance to its exact global optimum with two
  *    neurons (where no network fits exactly), writes a certificate and
- *    verifies it with the independent checker. */
+ *    verifies it with the independent checker.
+ * 3. Compares the exact optimum of the hat with three neurons (0) with
+ *    SGD restarts, which often end in a worse local minimum. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -139,6 +141,19 @@ out:
     return rc;
 }
 
+static int demo_compare(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/hat.txt", dir);
+    printf("\n3. The hat with 3 ReLUs: the exact optimum next to 10 Adam "
+           "restarts\n\n");
+    fflush(stdout);
+    char *argv[] = {"compare", path, "--hidden", "3", "--optimizer", "adam",
+                    "--lr", "0.05", "--restarts", "10", "--seed", "1",
+                    NULL};
+    return xt_cmd_compare(12, argv);
+}
+
 int xt_cmd_demo(int argc, char **argv)
 {
     xt_cli_parser p;
@@ -167,5 +182,5 @@ int xt_cmd_demo(int argc, char **argv)
     dir = data_dir(dir);
     if (demo_evaluate(dir) || demo_solve(dir))
         return XT_EXIT_INTERNAL;
-    return XT_EXIT_OK;
+    return demo_compare(dir);
 }

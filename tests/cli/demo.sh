@@ -4,4 +4,7 @@
 expect_exit 0 "$XTRAIN" demo --data "$SRC/instances/data"
 expect_text "$WORK/out" "exact l2 loss: 0"
 expect_text "$WORK/out" "certificate verified by the independent checker"
+expect_text "$WORK/out" "proven optimum 1/6"
+expect_text "$WORK/out" "exact optimum    0 "
+expect_text "$WORK/out" "success rate:"
 finish
