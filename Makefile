@@ -2,11 +2,13 @@
 # user needs: both install missing Debian packages, configure and build.
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # CI treats warnings as errors; local builds only show them.
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps build demo check check-fast check-sanitize bench clean
+.PHONY: all deps build demo check check-fast check-sanitize check-fuzz \
+        bench clean
 
 all: build
 
@@ -22,8 +24,9 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	$(BUILD)/xtrain demo
 
-# The full suite: the normal build, then the same tests under ASan+UBSan.
-check: check-fast check-sanitize
+# The full suite: the normal build, the same tests under ASan+UBSan, and
+# a short fuzz run.
+check: check-fast check-sanitize check-fuzz
 
 check-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -34,8 +37,13 @@ check-sanitize: deps
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && XTRAIN_SANITIZE=1 ctest --output-on-failure -j $(JOBS)
 
+# Each libFuzzer target for 3 seconds (XTRAIN_FUZZ_SECONDS each for a
+# long run), built with clang; skipped without clang's libFuzzer.
+check-fuzz: deps
+	JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD)
+
 bench: build
 	bench/run-all
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)

@@ -24,6 +24,7 @@ void xt_gen_options_init(xt_gen_options *opt)
     opt->epochs = 2000;
     opt->min_failure = 0.5;
     opt->source_size = 3;
+    opt->clauses = 3;
     opt->time_limit = 60;
     mpq_init(opt->label_value);
     mpq_init(opt->target);
@@ -56,7 +57,7 @@ void xt_gen_result_clear(xt_gen_result_t res)
 
 static const char *const kind_names[] = {
     "planted", "degenerate", "levee", "moment", "sgd-trap", "slice",
-    "reduction"
+    "reduction", "planar-1in3"
 };
 enum { KIND_COUNT = sizeof kind_names / sizeof kind_names[0] };
 
@@ -117,6 +118,7 @@ int xt_gen(xt_gen_result_t res, xt_gen_kind kind, const xt_gen_options *opt,
     case XT_GEN_SGD_TRAP: rc = xt_gen_sgd_trap(res, opt, err); break;
     case XT_GEN_SLICE: rc = xt_gen_slice(res, opt, err); break;
     case XT_GEN_REDUCTION: rc = xt_gen_reduction(res, opt, err); break;
+    case XT_GEN_PLANAR: rc = xt_gen_planar(res, opt, err); break;
     default:
         xt_error_set(err, "unknown generator kind %d", (int)kind);
         return XT_ERR_INPUT;

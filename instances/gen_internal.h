@@ -77,4 +77,9 @@ int xt_gen_note(xt_gen_result_t res, const char *format, ...)
 int xt_gen_note_values(xt_gen_result_t res, const char *label,
                        mpq_t *values, long count);
 
+/* planar-1in3: a random Positive 1-in-3 SAT formula through the planar
+ * levee reduction (instances/gen_planar.c). */
+int xt_gen_planar(xt_gen_result_t res, const xt_gen_options *opt,
+                  xt_error_t *err);
+
 #endif

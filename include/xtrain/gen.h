@@ -40,7 +40,8 @@ typedef enum {
     XT_GEN_MOMENT,
     XT_GEN_SGD_TRAP,
     XT_GEN_SLICE,
-    XT_GEN_REDUCTION
+    XT_GEN_REDUCTION,
+    XT_GEN_PLANAR
 } xt_gen_kind;
 
 /* Upper limits on generator sizes: far above what an exact solver can
@@ -116,6 +117,11 @@ typedef struct {
     const char *source_path;
     int source_size;          /* default 3 */
     int planted;
+
+    /* planar-1in3: clauses of the random formula (3), and the file that
+     * receives the layout's rigidity certificate (NULL: none). */
+    int clauses;
+    const char *rigidity_path;
 } xt_gen_options;
 
 /* Sets the defaults listed above; xt_gen_options_clear frees the

@@ -49,6 +49,18 @@ typedef struct {
     int output_bias;       /* 1: the network has an output bias c */
     int convex;            /* 1: all output weights are +1 */
     int has_loss, has_activation, has_output_bias, has_convex;
+
+    /* Architecture (format version 2).  With has_architecture set, input
+     * t feeds hidden neuron j only when input_edge[j*d + t] is 1, and
+     * neuron j feeds output o only when output_edge[o*arch_hidden + j]
+     * is 1; the weight of a missing edge is fixed to 0.  Without it the
+     * network is fully connected and both arrays are NULL.  arch_hidden,
+     * arch_d and arch_m are the sizes the arrays were made for, so that a
+     * later change of hidden, d or m is detected. */
+    int has_architecture;
+    int arch_hidden, arch_d, arch_m;
+    unsigned char *input_edge;   /* arch_hidden * arch_d flags */
+    unsigned char *output_edge;  /* arch_m * arch_hidden flags */
 } xt_instance_struct;
 
 typedef xt_instance_struct xt_instance_t[1];
@@ -83,8 +95,49 @@ int xt_instance_read_text(xt_instance_t inst, const char *text, size_t len,
 int xt_instance_read_csv(xt_instance_t inst, const char *path, int m,
                          xt_error_t *err);
 
-/* Writes inst in the instance format, version 1. */
+/* Writes inst in the instance format: version 1, or version 2 with an
+ * architecture section when inst has an architecture. */
 void xt_instance_write(FILE *stream, const xt_instance_t inst);
+
+/* Sets the architecture of inst for its current d, m and hidden (which
+ * must be at least 1): input_edge holds hidden*d flags (j*d + t: input t
+ * feeds neuron j) and output_edge m*hidden flags (o*hidden + j: neuron j
+ * feeds output o), each 0 or 1.  The arrays are copied.  Returns XT_OK,
+ * XT_ERR_INPUT (hidden not set, a flag other than 0 or 1) or
+ * XT_ERR_NOMEM. */
+int xt_instance_set_architecture(xt_instance_t inst,
+                                 const unsigned char *input_edge,
+                                 const unsigned char *output_edge,
+                                 xt_error_t *err);
+
+/* Removes the architecture: the network is fully connected again. */
+void xt_instance_clear_architecture(xt_instance_t inst);
+
+/* Checks that the architecture, when there is one, was made for the
+ * instance's current d, m and hidden (a command-line --hidden can change
+ * hidden after reading).  Returns XT_OK or XT_ERR_INPUT with a message. */
+int xt_instance_check_architecture(const xt_instance_t inst,
+                                   xt_error_t *err);
+
+/* Returns 1 when input t may feed hidden neuron j (always without an
+ * architecture).  Indices are 0-based and must be below the
+ * architecture's sizes, which xt_instance_check_architecture compares
+ * with the instance's. */
+static inline int xt_instance_input_edge(const xt_instance_t inst, int j,
+                                         int t)
+{
+    return !inst->has_architecture ||
+           inst->input_edge[(long)j * inst->arch_d + t];
+}
+
+/* Returns 1 when hidden neuron j may feed output o (always without an
+ * architecture). */
+static inline int xt_instance_output_edge(const xt_instance_t inst, int o,
+                                          int j)
+{
+    return !inst->has_architecture ||
+           inst->output_edge[(long)o * inst->arch_hidden + j];
+}
 
 /* Names used in files and on the command line ("relu", "l2", ...). */
 const char *xt_activation_name(xt_activation activation);

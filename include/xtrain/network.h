@@ -82,7 +82,9 @@ int xt_network_loss(mpq_t loss, mpq_t *residuals, const xt_network_t net,
 
 /* Checks that net fits inst's shape (inputs, outputs) and the instance's
  * restrictions (convex: all output weights +1; output bias only when the
- * instance allows it).  Returns XT_OK or XT_ERR_INPUT with a message. */
+ * instance allows it; with an architecture, inst->hidden neurons and a
+ * zero weight on every missing edge, where convex asks +1 only on the
+ * edges present).  Returns XT_OK or XT_ERR_INPUT with a message. */
 int xt_network_conforms(const xt_network_t net, const xt_instance_t inst,
                         xt_error_t *err);
 

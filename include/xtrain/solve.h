@@ -79,6 +79,19 @@ int xt_solve(xt_solve_result_t res, const xt_instance_t inst,
 int xt_solve_enum(xt_solve_result_t res, const xt_instance_t inst,
                   const xt_solve_options *opt, xt_error_t *err);
 
+/* The MPI rank of this process: 0 unless xtrain was built with XT_MPI
+ * and started by mpirun.  The enumeration solver shares its search among
+ * the processes, and every process returns the same result; only rank 0
+ * should print it. */
+int xt_solve_rank(void);
+
+/* The big-M MIP baseline in GLPK (solvers/mip), for comparison only:
+ * weights bounded by a box stated on the log, GLPK in double precision,
+ * the best pattern re-solved and its loss recomputed exactly.  Proves no
+ * lower bound: the status is UNKNOWN, or FEASIBLE when a target is met. */
+int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
+                 const xt_solve_options *opt, xt_error_t *err);
+
 /* The threshold-network solver (solvers/threshold): hidden neurons
  * [w.x + b > 0], zero-one loss, 1 to 4 neurons, one output.  The output
  * is a threshold [c + a.h > 0] when every label is 0 or 1 and linear

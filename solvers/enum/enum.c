@@ -3,32 +3,29 @@
  * 2018), in O(2^k n^{dk}) subproblems for fixed d and k.
  *
  * By positive homogeneity a * relu(t) = sign(a) * relu(|a| t), so every
- * output weight is +1 or -1.  Neurons of the same sign are interchangeable,
- * so within a sign class only nondecreasing tuples of active sets are
- * tried; the classes are "p neurons +1, k - p neurons -1" (only p = k when
- * the network must be convex).  Every pattern's subproblem is solved
- * exactly, and its exact dual bound (or Farkas ray) goes to the
- * certificate. */
+ * output weight is +1 or -1.  Neurons of the same sign are
+ * interchangeable, so within a sign class only nondecreasing tuples of
+ * active sets are needed.  The classes are "p neurons +1, k - p neurons
+ * -1" (only p = k when the network must be convex).
+ *
+ * The default search (search.c) is a branch and bound over the points in
+ * a fixed order, with the bounds of a Russian doll search (Verfaillie,
+ * Lemaitre and Schiex, "Russian doll search for solving constraint
+ * optimization problems", AAAI 1996): the problems on the last 1, 2, ...
+ * points of the order are solved first, and the optimum on the last t
+ * points is a lower bound for the loss of any network on those points.
+ * A node that fixes the patterns on the first m of s points then has the
+ * lower bound (its subproblem on the m points) + (optimum on the other
+ * s - m points) for l1 and l2, and the maximum of the two for linf,
+ * because the loss is a sum (a maximum) of per-point terms.  --naive
+ * runs the plain enumeration of flat.c instead. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "enum_internal.h"
 #include "xtrain/log.h"
 #include "xtrain/rat.h"
-#include "xtrain/solve.h"
-
-typedef struct {
-    const xt_instance_t *inst;
-    const xt_solve_options *opt;
-    xt_solve_result_struct *res;
-    xt_dichotomy_list sets;
-    xt_pattern_layout lay;
-    xt_pattern pat;
-    xt_enum_certificate cert;
-    int writing_certificate;
-    int stop;              /* decision reached, limit or interrupt */
-    double start;
-    double total_patterns; /* for progress only */
-} enum_state;
 
 static int check_instance(const xt_instance_t inst, xt_error_t *err)
 {
@@ -53,94 +50,20 @@ static int check_instance(const xt_instance_t inst, xt_error_t *err)
                      "l2 and linf, not zero-one");
         return XT_ERR_INPUT;
     }
+    /* The tree search keeps 2^k children per level. */
+    if (inst->hidden > 16) {
+        xt_error_set(err, "the enumeration solver handles at most 16 "
+                     "hidden neurons, the instance asks for %d",
+                     inst->hidden);
+        return XT_ERR_INPUT;
+    }
     return XT_OK;
 }
 
-/* Advances idx to the next tuple: nondecreasing within [0, p) and within
- * [p, k) (or every tuple when naive).  Returns 0 after the last one. */
-static int next_tuple(size_t *idx, int k, int p, size_t count, int naive)
+int xt_enum_should_stop(xt_solve_result_struct *res,
+                        const xt_instance_struct *inst,
+                        const xt_solve_options *opt, double start)
 {
-    for (int pos = k - 1; pos >= 0; pos--) {
-        if (idx[pos] + 1 >= count)
-            continue;
-        idx[pos]++;
-        for (int q = pos + 1; q < k; q++) {
-            int same_class = (q < p) == (pos < p);
-            idx[q] = (!naive && same_class) ? idx[pos] : 0;
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* Number of multisets of size r from count items, as a double. */
-static double multisets(double count, int r)
-{
-    double v = 1;
-    for (int i = 0; i < r; i++)
-        v = v * (count + i) / (i + 1);
-    return v;
-}
-
-/* Records a subproblem's optimum when it improves on the incumbent. */
-static int take_solution(enum_state *s, const xt_lp_result_t lpres,
-                         xt_error_t *err)
-{
-    xt_solve_result_struct *res = s->res;
-    if (res->has_network && mpq_cmp(lpres->value, res->loss) >= 0)
-        return XT_OK;
-
-    xt_pattern_network(res->network, &s->lay, &s->pat, lpres->x);
-    mpq_t check;
-    mpq_init(check);
-    int rc = xt_network_loss(check, NULL, res->network, *s->inst,
-                             (*s->inst)->loss, err);
-    if (rc == XT_OK && mpq_cmp(check, lpres->value) != 0) {
-        xt_error_set(err, "self-check failed: a pattern's optimum does not "
-                     "equal the exact loss of its network");
-        rc = XT_ERR_INTERNAL;
-    }
-    mpq_clear(check);
-    if (rc != XT_OK)
-        return rc;
-    mpq_set(res->loss, lpres->value);
-    res->has_network = 1;
-    return XT_OK;
-}
-
-static int solve_pattern(enum_state *s, xt_lp_result_t lpres,
-                         xt_error_t *err)
-{
-    xt_lp_t lp;
-    xt_lp_init(lp, s->lay.ncols);
-    xt_pattern_build(lp, &s->lay, *s->inst, &s->sets, &s->pat);
-    int rc = xt_lp_solve(lpres, lp, err);
-    xt_lp_clear(lp);
-    if (rc != XT_OK)
-        return rc;
-
-    s->res->subproblems++;
-    s->res->exact_fallbacks += lpres->used_exact_fallback;
-    if (lpres->status == XT_LP_UNBOUNDED) {
-        /* Every loss is bounded below by 0, so this is a solver bug. */
-        xt_error_set(err, "self-check failed: a pattern's subproblem was "
-                     "reported unbounded");
-        return XT_ERR_INTERNAL;
-    }
-    if (lpres->status == XT_LP_INFEASIBLE)
-        s->res->infeasible++;
-    if (s->writing_certificate)
-        xt_enum_certificate_pattern(&s->cert, &s->sets, &s->pat, lpres,
-                                    s->lay.loss == XT_LOSS_L2);
-    if (lpres->status == XT_LP_OPTIMAL)
-        return take_solution(s, lpres, err);
-    return XT_OK;
-}
-
-static int should_stop(enum_state *s)
-{
-    const xt_instance_struct *inst = *s->inst;
-    xt_solve_result_struct *res = s->res;
     if (inst->has_target && res->has_network &&
         mpq_cmp(res->loss, inst->target) <= 0)
         return 1;
@@ -148,94 +71,48 @@ static int should_stop(enum_state *s)
         res->interrupted = 1;
         return 1;
     }
-    if (s->opt->time_limit > 0 &&
-        xt_seconds() - s->start >= s->opt->time_limit) {
+    if (opt->time_limit > 0 && xt_seconds() - start >= opt->time_limit) {
         res->time_limit_reached = 1;
         return 1;
     }
     return 0;
 }
 
-static void show_progress(enum_state *s)
+int xt_enum_loss_on_points(mpq_t loss, const xt_network_t net,
+                           const xt_instance_struct *inst, const long *pts,
+                           long count, xt_error_t *err)
 {
-    xt_solve_result_struct *res = s->res;
-    if (res->has_network) {
-        char *best = xt_rat_to_string(res->loss);
-        xt_progress("enum: %ld of %.0f patterns, best loss %s",
-                    res->patterns, s->total_patterns, best ? best : "?");
-        free(best);
-    } else {
-        xt_progress("enum: %ld of %.0f patterns", res->patterns,
-                    s->total_patterns);
+    if (net->d != inst->d || net->m != 1) {
+        xt_error_set(err, "self-check failed: network shape");
+        return XT_ERR_INTERNAL;
     }
-}
-
-/* Runs every pattern of the sign class "p neurons +1, k - p neurons -1"
- * (or of the sign vector in s->pat.sign when naive). */
-static int run_class(enum_state *s, int p, xt_lp_result_t lpres,
-                     xt_error_t *err)
-{
-    int k = s->pat.k, naive = s->opt->naive;
-    for (int j = 0; j < k; j++) {
-        s->pat.set[j] = 0;
-        if (!naive)
-            s->pat.sign[j] = j < p ? 1 : -1;
-    }
-    do {
-        int rc = solve_pattern(s, lpres, err);
-        if (rc != XT_OK)
-            return rc;
-        s->res->patterns++;
-        if ((s->res->patterns & 63) == 0)
-            show_progress(s);
-        if (should_stop(s)) {
-            s->stop = 1;
-            return XT_OK;
+    mpq_t out;
+    mpq_init(out);
+    mpq_set_ui(loss, 0, 1);
+    for (long q = 0; q < count; q++) {
+        long i = pts[q];
+        xt_network_eval(&out, net, &inst->x[i * inst->d]);
+        mpq_sub(out, out, inst->y[i]);
+        if (inst->loss == XT_LOSS_L2) {
+            mpq_mul(out, out, out);
+            mpq_add(loss, loss, out);
+        } else {
+            if (mpq_sgn(out) < 0)
+                mpq_neg(out, out);
+            if (inst->loss == XT_LOSS_L1)
+                mpq_add(loss, loss, out);
+            else if (mpq_cmp(out, loss) > 0)
+                mpq_set(loss, out);
         }
-    } while (next_tuple(s->pat.set, k, naive ? k : p, s->sets.count,
-                        naive));
+    }
+    mpq_clear(out);
     return XT_OK;
 }
 
-static int run_all(enum_state *s, xt_error_t *err)
-{
-    int k = s->pat.k;
-    int rc = XT_OK;
-    xt_lp_result_t lpres;
-    xt_lp_result_init(lpres);
-    double count = (double)s->sets.count;
-
-    if (s->opt->naive) {
-        /* Every sign vector and every ordered tuple: the reference for
-         * the symmetry reduction. */
-        int vectors = (*s->inst)->convex ? 1 : 1 << k;
-        s->total_patterns = vectors;
-        for (int j = 0; j < k; j++)
-            s->total_patterns *= count;
-        for (int v = 0; v < vectors && rc == XT_OK && !s->stop; v++) {
-            for (int j = 0; j < k; j++)
-                s->pat.sign[j] = (v >> j) & 1 ? -1 : 1;
-            rc = run_class(s, k, lpres, err);
-        }
-    } else {
-        int lowest = (*s->inst)->convex ? k : 0;
-        s->total_patterns = 0;
-        for (int p = lowest; p <= k; p++)
-            s->total_patterns += multisets(count, p) *
-                                 multisets(count, k - p);
-        for (int p = k; p >= lowest && rc == XT_OK && !s->stop; p--)
-            rc = run_class(s, p, lpres, err);
-    }
-    xt_lp_result_clear(lpres);
-    xt_progress_done();
-    return rc;
-}
-
 /* Sets the final status from what the search found. */
-static void conclude(enum_state *s)
+static void conclude(xt_solve_result_struct *res,
+                     const xt_instance_struct *inst)
 {
-    const xt_instance_struct *inst = *s->inst;
-    xt_solve_result_struct *res = s->res;
     int complete = !res->interrupted && !res->time_limit_reached;
     int target_met = inst->has_target && res->has_network &&
                      mpq_cmp(res->loss, inst->target) <= 0;
@@ -257,16 +134,164 @@ static void conclude(enum_state *s)
     }
 }
 
-static int enumerate_sets(enum_state *s, xt_error_t *err)
+/* ---- The Russian doll tree search ---- */
+
+static int default_threads(const xt_solve_options *opt)
 {
-    const xt_instance_struct *inst = *s->inst;
-    double t0 = xt_seconds();
-    size_t limit = s->opt->max_patterns > 0 ? (size_t)s->opt->max_patterns
+    if (opt->threads > 0)
+        return opt->threads;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (int)cores : 1;
+}
+
+static int search_init(xt_enum_search *S, const xt_instance_struct *inst,
+                       const xt_solve_options *opt,
+                       xt_solve_result_struct *res)
+{
+    memset(S, 0, sizeof *S);
+    S->inst = inst;
+    S->opt = opt;
+    S->res = res;
+    S->k = inst->hidden;
+    S->d1 = inst->d + 1;
+    S->n = inst->n;
+    S->threads = default_threads(opt);
+    S->rank = xt_solve_rank();
+    S->size = xt_enum_mpi_size();
+    S->combine_max = inst->loss == XT_LOSS_LINF;
+    xt_pattern_layout_set(&S->lay, (const xt_instance_struct *)inst, S->k,
+                          inst->n);
+    pthread_mutex_init(&S->lock, NULL);
+    mpq_inits(S->best, S->dy2, NULL);
+    xt_network_init(S->best_net);
+    atomic_store(&S->limit_d, INFINITY);
+    atomic_store(&S->stop, 0);
+    int rc = xt_enum_data_init(&S->data, (const xt_instance_struct *)inst,
+                               S->k);
+    S->p = S->data.p;
+    S->fast = inst->loss == XT_LOSS_L2 && S->data.fits;
+    mpz_mul(mpq_numref(S->dy2), S->data.dy, S->data.dy);
+    S->dy2_d = mpq_get_d(S->dy2);
+    S->order = malloc((size_t)(S->n + 1) * sizeof *S->order);
+    S->lower = xt_rat_array_new((size_t)S->n + 2);
+    S->lower_d = calloc((size_t)S->n + 2, sizeof *S->lower_d);
+    if (rc != XT_OK || !S->order || !S->lower || !S->lower_d)
+        return XT_ERR_NOMEM;
+    for (long i = 0; i < S->n; i++)
+        S->order[i] = i;
+    return XT_OK;
+}
+
+static void search_clear(xt_enum_search *S)
+{
+    xt_enum_data_clear(&S->data);
+    free(S->order);
+    xt_rat_array_free(S->lower, (size_t)S->n + 2);
+    free(S->lower_d);
+    mpq_clears(S->best, S->dy2, NULL);
+    xt_network_clear(S->best_net);
+    pthread_mutex_destroy(&S->lock);
+}
+
+/* Solves the problem on the last s points of the order; afterwards
+ * S->best is its optimum unless the search stopped. */
+static int solve_suffix(xt_enum_search *S, long s, int is_main,
+                        xt_error_t *err)
+{
+    const xt_instance_struct *inst = S->inst;
+    size_t limit = S->opt->max_patterns > 0 ? (size_t)S->opt->max_patterns
                                             : 0;
-    int rc = xt_dichotomies(&s->sets, inst->x, inst->n, inst->d, limit,
-                            err);
-    s->res->dichotomies = (long)s->sets.count;
-    s->res->seconds_enumerate = xt_seconds() - t0;
+    S->s = s;
+    S->pts = S->order + (S->n - s);
+    S->is_main = is_main;
+    double t0 = xt_seconds();
+    int rc = xt_enum_tree_build(&S->tree, (const xt_instance_struct *)inst,
+                                S->pts, s, limit, err);
+    S->res->seconds_enumerate += xt_seconds() - t0;
+    if (is_main)
+        S->res->dichotomies = (long)S->tree.sets.count;
+    if (rc != XT_OK) {
+        xt_enum_tree_clear(&S->tree);
+        return rc;
+    }
+
+    /* The previous problem's network is a first incumbent. */
+    if (S->has_best) {
+        rc = xt_enum_loss_on_points(S->best, S->best_net, inst, S->pts, s,
+                                    err);
+        S->best_task = -1;
+    }
+    xt_enum_search_set_limit(S);
+    if (rc == XT_OK)
+        rc = xt_enum_search_run(S);
+    if (rc != XT_OK && S->error)
+        *err = S->err;
+    /* Every process reaches this point once per problem. */
+    rc = xt_enum_mpi_merge(S, rc, err);
+    xt_enum_tree_clear(&S->tree);
+    return rc;
+}
+
+/* Records the optimum on the last s points as the bound for every
+ * suffix of s or more points. */
+static void store_lower(xt_enum_search *S, long s)
+{
+    for (long t = s; t <= S->n; t++) {
+        mpq_set(S->lower[t], S->best);
+        /* Round down so that a numeric bound never overstates. */
+        double v = mpq_get_d(S->best);
+        S->lower_d[t] = v - 1e-12 * fabs(v);
+    }
+}
+
+static int run_tree(xt_enum_search *S, xt_enum_certificate *cert,
+                    xt_error_t *err)
+{
+    int rc = XT_OK;
+    S->cert = cert;
+    if (cert)
+        xt_enum_certificate_order(cert, S->order, S->n);
+    for (long s = 1; s < S->n && rc == XT_OK && !atomic_load(&S->stop);
+         s++) {
+        if (cert)
+            xt_enum_certificate_rest_begin(cert, s);
+        rc = solve_suffix(S, s, 0, err);
+        if (rc != XT_OK || atomic_load(&S->stop))
+            break;
+        if (cert)
+            xt_enum_certificate_rest_end(cert, S->best);
+        store_lower(S, s);
+    }
+    if (cert)
+        xt_enum_certificate_main(cert);
+    if (rc == XT_OK && !atomic_load(&S->stop))
+        rc = solve_suffix(S, S->n, 1, err);
+    xt_progress_done();
+    return rc;
+}
+
+/* Copies the incumbent to res.  After a stop before the last problem
+ * it is the best network for a suffix, with its loss on all points. */
+static int tree_result(xt_enum_search *S, xt_solve_result_struct *res,
+                       xt_error_t *err)
+{
+    int rc = XT_OK;
+    if (S->has_best) {
+        if (S->s != S->n)
+            rc = xt_enum_loss_on_points(S->best, S->best_net, S->inst,
+                                        S->order, S->n, err);
+        res->has_network = rc == XT_OK;
+        mpq_set(res->loss, S->best);
+        xt_network_set(res->network, S->best_net);
+    }
+    long counts[5] = {S->leaves, S->nodes, S->pruned, S->exact,
+                      S->fallbacks};
+    xt_enum_mpi_sum(counts, 5);
+    res->patterns = counts[0];
+    res->nodes = counts[1];
+    res->pruned = counts[2];
+    res->subproblems = counts[3];
+    res->exact_fallbacks = counts[4];
     return rc;
 }
 
@@ -276,53 +301,49 @@ int xt_solve_enum(xt_solve_result_t res, const xt_instance_t inst,
     int rc = check_instance(inst, err);
     if (rc != XT_OK)
         return rc;
-
-    enum_state s;
-    memset(&s, 0, sizeof s);
-    s.inst = (const xt_instance_t *)inst;
-    s.opt = opt;
-    s.res = res;
-    s.start = xt_seconds();
+    double start = xt_seconds();
     res->method_name = "enum";
-    int k = inst->hidden;
-    s.pat.k = k;
-    s.pat.sign = calloc((size_t)k, sizeof *s.pat.sign);
-    s.pat.set = calloc((size_t)k, sizeof *s.pat.set);
-    xt_dichotomy_list_init(&s.sets, inst->n);
-    xt_pattern_layout_set(&s.lay, inst, k);
-    if (!s.pat.sign || !s.pat.set) {
-        xt_error_set(err, "out of memory");
-        rc = XT_ERR_NOMEM;
-        goto done;
+    rc = xt_enum_mpi_start();
+    if (rc != XT_OK) {
+        xt_error_set(err, "MPI initialization failed");
+        return rc;
     }
 
-    rc = enumerate_sets(&s, err);
-    if (rc != XT_OK)
-        goto done;
+    xt_enum_certificate cert, *certp = NULL;
     if (opt->certificate_path) {
-        rc = xt_enum_certificate_open(&s.cert, opt->certificate_path, inst,
-                                      k, err);
+        rc = xt_enum_certificate_open(&cert, opt->certificate_path, inst,
+                                      inst->hidden, !opt->naive, err);
         if (rc != XT_OK)
-            goto done;
-        s.writing_certificate = 1;
+            return rc;
+        certp = &cert;
     }
 
     double t1 = xt_seconds();
-    rc = run_all(&s, err);
-    res->seconds_solve = xt_seconds() - t1;
+    if (opt->naive) {
+        rc = xt_enum_flat(res, inst, opt, certp, start, err);
+    } else {
+        xt_enum_search S;
+        rc = search_init(&S, inst, opt, res);
+        S.start = start;
+        if (rc == XT_OK)
+            rc = run_tree(&S, certp, err);
+        else
+            xt_error_set(err, "out of memory");
+        int trc = tree_result(&S, res, err);
+        if (rc == XT_OK)
+            rc = trc;
+        search_clear(&S);
+    }
+    res->seconds_solve = xt_seconds() - t1 - res->seconds_enumerate;
     if (rc == XT_OK)
-        conclude(&s);
-    if (s.writing_certificate) {
+        conclude(res, inst);
+    if (certp) {
         int crc = xt_enum_certificate_close(
-            &s.cert, xt_solve_status_name(res->status),
+            certp, xt_solve_status_name(res->status),
             res->has_network ? res->network : NULL, res->loss, err);
         if (rc == XT_OK)
             rc = crc;
     }
-done:
-    res->seconds_total = xt_seconds() - s.start;
-    xt_dichotomy_list_clear(&s.sets);
-    free(s.pat.sign);
-    free(s.pat.set);
+    res->seconds_total = xt_seconds() - start;
     return rc;
 }

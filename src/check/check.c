@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_internal.h"
+#include "rigidity.h"
 #include "xtrain/rat.h"
 
 void xt_check_report_init(xt_check_report_t rep)
@@ -117,6 +118,9 @@ int xt_check_certificate_file(xt_check_report_t rep,
     } else if (!strcmp(kind->text, "convex-tree")) {
         snprintf(rep->kind, sizeof rep->kind, "%s", kind->text);
         rc = xt_check_convex(rep, inst, root, path, err);
+    } else if (!strcmp(kind->text, "planar-rigidity")) {
+        snprintf(rep->kind, sizeof rep->kind, "%s", kind->text);
+        rc = xt_check_planar(rep, inst, root, path, err);
     } else {
         xt_error_at(err, path, kind->line, "unknown certificate kind "
                     "\"%s\"", kind->text);

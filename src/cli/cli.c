@@ -249,7 +249,8 @@ int xt_cli_load_instance(xt_instance_t inst, const char *path,
                  : xt_instance_read_file(inst, path, &err);
     if (rc != XT_OK) {
         fprintf(stderr, "%s\n", err.message);
-        return XT_EXIT_USAGE;
+        /* Running out of memory is a limit (exit 3), not bad input. */
+        return rc == XT_ERR_NOMEM ? XT_EXIT_UNKNOWN : XT_EXIT_USAGE;
     }
     if (s->hidden)
         inst->hidden = s->hidden;

@@ -90,7 +90,8 @@ int xt_cli_settings_option(xt_cli_settings *s, const char *command, int id,
                            const char *value);
 
 /* Loads an instance file (text or CSV) and applies the overrides.  Prints
- * one line and returns XT_EXIT_USAGE on error, else XT_EXIT_OK. */
+ * one line and returns XT_EXIT_USAGE on error (XT_EXIT_UNKNOWN when out
+ * of memory), else XT_EXIT_OK. */
 int xt_cli_load_instance(xt_instance_t inst, const char *path,
                          const xt_cli_settings *s);
 
@@ -102,6 +103,14 @@ long xt_cli_parse_count(const char *command, const char *option,
 /* Parses seconds (a nonnegative decimal); -1 on error (printed). */
 double xt_cli_parse_seconds(const char *command, const char *option,
                             const char *value);
+
+/* Installs GMP allocation functions that turn a failed allocation into
+ * one line on stderr (and with json a result object with status
+ * "unknown" on stdout) and exit code 3, instead of GMP's abort.  With
+ * mib > 0 it also limits the process to mib MiB: RLIMIT_AS (not under
+ * AddressSanitizer), GMP's own memory, and Z3's memory_max_size.
+ * Returns 0, or -1 after printing why the limit could not be set. */
+int xt_cli_memory_limit(const char *command, long mib, int json);
 
 /* Opens path for writing ("-" is stdout); prints an error on failure. */
 FILE *xt_cli_open_output(const char *command, const char *path);
@@ -139,5 +148,17 @@ int xt_cmd_solve(int argc, char **argv);
 int xt_cmd_sgd(int argc, char **argv);
 int xt_cmd_compare(int argc, char **argv);
 int xt_cmd_gen(int argc, char **argv);
+int xt_cmd_export(int argc, char **argv);
+/* xtrain check for network files with root-obj weights (check_algebraic.c);
+ * returns an exit code. */
+int xt_check_algebraic_network(const xt_instance_t inst, const char *path,
+                               int json);
+int xt_cmd_draw(int argc, char **argv);
+int xt_cmd_report(int argc, char **argv);
+int xt_cmd_reduce(int argc, char **argv);
+/* xtrain reduce etr-ami (cmd_reduce_etrami.c): whether the reduction named
+ * on a reduce command line is etr-ami, and the command itself. */
+int xt_cmd_reduce_is_etrami(int argc, char **argv);
+int xt_cmd_reduce_etrami(int argc, char **argv);
 
 #endif

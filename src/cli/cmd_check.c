@@ -13,6 +13,7 @@
 #include "xtrain/log.h"
 #include "xtrain/network.h"
 #include "xtrain/rat.h"
+#include "xtrain/smt.h"
 
 enum { OPT_CERTIFICATE = XT_OPT_FIRST_COMMAND };
 
@@ -105,6 +106,8 @@ static int check_network(const xt_instance_t inst, const char *path,
 {
     xt_network_t net;
     xt_error_t err;
+    if (xt_algebraic_network_file_test(path) == 1)
+        return xt_check_algebraic_network(inst, path, json);
     xt_error_clear(&err);
     xt_network_init(net);
     int rc = XT_EXIT_USAGE;

@@ -17,6 +17,7 @@ enum {
     OPT_PLAIN, OPT_TRIES, OPT_RESTARTS, OPT_EPOCHS, OPT_MIN_FAILURE,
     OPT_TIME_LIMIT, OPT_CSV, OPT_COLUMNS, OPT_LABEL_COLUMN, OPT_ROWS,
     OPT_BINARY_LABEL, OPT_REDUCTION, OPT_SOURCE, OPT_SOURCE_SIZE,
+    OPT_CLAUSES, OPT_RIGIDITY,
     OPT_PLANTED
 };
 
@@ -86,6 +87,10 @@ static const xt_cli_option gen_options[] = {
      "N       reduction: variables of the random source (3)"},
     {"planted", 0, 0, OPT_PLANTED,
      "        reduction: random source with a planted solution"},
+    {"clauses", 0, 1, OPT_CLAUSES,
+     "M       planar-1in3: clauses of the random formula (3)"},
+    {"rigidity", 0, 1, OPT_RIGIDITY,
+     "FILE    planar-1in3: write the rigidity certificate"},
     {NULL, 0, 0, 0, NULL}
 };
 
@@ -107,6 +112,8 @@ static const char gen_description[] =
     "  sgd-trap    --variant hat (default), xor or search\n"
     "  slice       rows and columns of a CSV file\n"
     "  reduction   a source instance mapped through --reduction NAME\n"
+    "  planar-1in3 a random 1-in-3 SAT formula (--clauses M) through\n"
+    "              the planar levee reduction\n"
     "Exit status: 0 written, 2 bad options or input, 3 the sgd-trap\n"
     "search found nothing (or was interrupted).";
 
@@ -281,6 +288,9 @@ static int kind_option(xt_gen_options *opt, int id, const char *v)
         return parse_int(&opt->source_size, "source-size", v, 1000000) ? -1
                                                                        : 1;
     case OPT_PLANTED: opt->planted = 1; return 1;
+    case OPT_CLAUSES:
+        return parse_int(&opt->clauses, "clauses", v, 1000) ? -1 : 1;
+    case OPT_RIGIDITY: opt->rigidity_path = v; return 1;
     case OPT_BINARY_LABEL:
         opt->binary_label = 1;
         if (xt_rat_parse(opt->label_value, v) == 0)

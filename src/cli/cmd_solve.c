@@ -14,29 +14,37 @@ enum {
     OPT_TIME_LIMIT,
     OPT_OUTPUT,
     OPT_NAIVE,
-    OPT_MAX_PATTERNS
+    OPT_MAX_PATTERNS,
+    OPT_MEMORY_LIMIT,
+    OPT_THREADS
 };
 
 static const xt_cli_option solve_options[] = {
     XT_CLI_COMMON_OPTIONS,
     {"json", 0, 0, XT_OPT_JSON, "        print one JSON object"},
-    {"method", 0, 1, OPT_METHOD, "NAME    auto or enum (default auto)"},
+    {"method", 0, 1, OPT_METHOD,
+     "NAME    auto, enum, convex or mip (default auto)"},
     {"certificate", 'c', 1, OPT_CERTIFICATE,
      "FILE    write a certificate for xtrain check"},
     {"time-limit", 't', 1, OPT_TIME_LIMIT,
      "SEC     stop after SEC seconds (0: no limit)"},
     {"output", 'o', 1, OPT_OUTPUT, "FILE    write the network (text)"},
+    {"memory-limit", 0, 1, OPT_MEMORY_LIMIT,
+     "MIB     stop with exit code 3 beyond MIB mebibytes"},
     {"naive", 0, 0, OPT_NAIVE,
      "        no symmetry reduction (for benchmarks)"},
     {"max-patterns", 0, 1, OPT_MAX_PATTERNS,
      "N       refuse more than N activation sets per neuron"},
+    {"threads", 0, 1, OPT_THREADS,
+     "N       worker threads for enum (default: all cores)"},
     XT_CLI_SETTINGS_OPTIONS,
     {NULL, 0, 0, 0, NULL}
 };
 
 static const char solve_usage[] =
     "xtrain solve INSTANCE [--hidden K] [--loss l1|l2|linf] [--target G]\n"
-    "       [--output-bias] [--convex] [--method auto|enum] [--json]\n"
+    "       [--output-bias] [--convex] [--method auto|enum|convex|mip]\n"
+    "       [--json] [--threads N]\n"
     "       [--certificate FILE] [--time-limit SECONDS] [-o NETWORK]";
 
 static const char solve_description[] =
@@ -161,6 +169,16 @@ static void print_text(const xt_instance_t inst, const xt_solve_result_t r)
         }
         printf("\n");
     }
+    if (r->status == XT_SOLVE_UNKNOWN && r->has_lower && r->has_network) {
+        /* what was proven when the search did not close */
+        printf("proven lower bound: ");
+        xt_rat_print(stdout, r->lower);
+        printf("\nproven: optimum in [");
+        xt_rat_print_decimal(stdout, r->lower, 12);
+        printf(", ");
+        xt_rat_print_decimal(stdout, r->loss, 12);
+        printf("]\n");
+    }
     if (r->status == XT_SOLVE_INFEASIBLE && r->has_lower) {
         printf("optimum ");
         xt_rat_print(stdout, r->lower);
@@ -168,7 +186,9 @@ static void print_text(const xt_instance_t inst, const xt_solve_result_t r)
         xt_rat_print(stdout, inst->target);
         printf("\n");
     }
-    if (r->has_network && r->status != XT_SOLVE_INFEASIBLE) {
+    /* -q keeps the status and the loss only. */
+    if (xt_verbosity >= 1 && r->has_network &&
+        r->status != XT_SOLVE_INFEASIBLE) {
         printf("network:\n");
         xt_network_write(stdout, r->network);
     }
@@ -179,6 +199,7 @@ typedef struct {
     xt_solve_options opt;
     const char *instance_path, *output_path;
     int json;
+    long memory_limit;    /* MiB; 0: none */
 } solve_args;
 
 /* Parses the command line; returns -1 to continue, else an exit code. */
@@ -205,8 +226,8 @@ static int parse_args(solve_args *a, int argc, char **argv)
         case XT_OPT_JSON: a->json = 1; break;
         case OPT_METHOD:
             if (xt_method_parse(&a->opt.method, p.value)) {
-                fprintf(stderr, "%s: unknown method \"%s\" (expected auto "
-                        "or enum)\n", cmd, p.value);
+                fprintf(stderr, "%s: unknown method \"%s\" (expected auto, "
+                        "enum, convex or mip)\n", cmd, p.value);
                 return XT_EXIT_USAGE;
             }
             break;
@@ -218,6 +239,12 @@ static int parse_args(solve_args *a, int argc, char **argv)
                 return XT_EXIT_USAGE;
             break;
         case OPT_OUTPUT: a->output_path = p.value; break;
+        case OPT_MEMORY_LIMIT:
+            a->memory_limit = xt_cli_parse_count(cmd, "memory-limit",
+                                                 p.value, 1L << 30);
+            if (a->memory_limit < 0)
+                return XT_EXIT_USAGE;
+            break;
         case OPT_NAIVE: a->opt.naive = 1; break;
         case OPT_MAX_PATTERNS:
             count = xt_cli_parse_count(cmd, "max-patterns", p.value,
@@ -225,6 +252,16 @@ static int parse_args(solve_args *a, int argc, char **argv)
             if (count < 0)
                 return XT_EXIT_USAGE;
             a->opt.max_patterns = count;
+            break;
+        case OPT_THREADS:
+            count = xt_cli_parse_count(cmd, "threads", p.value, 4096);
+            if (count < 1) {
+                if (count == 0)
+                    fprintf(stderr, "%s: --threads must be at least 1\n",
+                            cmd);
+                return XT_EXIT_USAGE;
+            }
+            a->opt.threads = (int)count;
             break;
         case XT_OPT_POSITIONAL:
             if (a->instance_path) {
@@ -260,6 +297,9 @@ int xt_cmd_solve(int argc, char **argv)
     xt_cli_settings_init(&a.settings);
     xt_solve_options_init(&a.opt);
     int rc = parse_args(&a, argc, argv);
+    if (rc < 0 && xt_cli_memory_limit("xtrain solve", a.memory_limit,
+                                      a.json) != 0)
+        rc = XT_EXIT_USAGE;
     if (rc >= 0) {
         xt_cli_settings_clear(&a.settings);
         return rc;
@@ -282,9 +322,15 @@ int xt_cmd_solve(int argc, char **argv)
     if (status != XT_OK) {
         fprintf(stderr, "xtrain solve: %s: %s\n", a.instance_path,
                 err.message);
+        /* Out of memory is a limit, like time: no answer, not bad
+         * input. */
         rc = status == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL
-             : status == XT_ERR_LIMIT  ? XT_EXIT_UNKNOWN
-                                       : XT_EXIT_USAGE;
+             : status == XT_ERR_LIMIT || status == XT_ERR_NOMEM
+                 ? XT_EXIT_UNKNOWN
+                 : XT_EXIT_USAGE;
+    } else if (xt_solve_rank() > 0) {
+        /* Under mpirun every process has the result; rank 0 prints it. */
+        rc = exit_code(res->status);
     } else {
         if (a.json)
             print_json(inst, res);

@@ -19,9 +19,90 @@ void xt_instance_clear(xt_instance_t inst)
     xt_rat_array_free(inst->x, (size_t)inst->n * (size_t)inst->d);
     xt_rat_array_free(inst->y, (size_t)inst->n * (size_t)inst->m);
     mpq_clear(inst->target);
+    xt_instance_clear_architecture(inst);
     inst->x = NULL;
     inst->y = NULL;
     inst->n = 0;
+}
+
+void xt_instance_clear_architecture(xt_instance_t inst)
+{
+    free(inst->input_edge);
+    free(inst->output_edge);
+    inst->input_edge = NULL;
+    inst->output_edge = NULL;
+    inst->has_architecture = 0;
+    inst->arch_hidden = inst->arch_d = inst->arch_m = 0;
+}
+
+/* Returns 1 when every one of count flags is 0 or 1. */
+static int flags_valid(const unsigned char *flags, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (flags[i] > 1)
+            return 0;
+    return 1;
+}
+
+int xt_instance_set_architecture(xt_instance_t inst,
+                                 const unsigned char *input_edge,
+                                 const unsigned char *output_edge,
+                                 xt_error_t *err)
+{
+    size_t ins = (size_t)inst->hidden * (size_t)inst->d;
+    size_t outs = (size_t)inst->m * (size_t)inst->hidden;
+    unsigned char *in_copy, *out_copy;
+
+    if (inst->hidden < 1 || inst->d < 1 || inst->m < 1) {
+        xt_error_set(err, "an architecture needs hidden, inputs and "
+                     "outputs to be set (found hidden %d, inputs %d, "
+                     "outputs %d)", inst->hidden, inst->d, inst->m);
+        return XT_ERR_INPUT;
+    }
+    if (!flags_valid(input_edge, ins) || !flags_valid(output_edge, outs)) {
+        xt_error_set(err, "architecture flags must be 0 or 1");
+        return XT_ERR_INPUT;
+    }
+    in_copy = malloc(ins);
+    out_copy = malloc(outs);
+    if (!in_copy || !out_copy) {
+        free(in_copy);
+        free(out_copy);
+        xt_error_set(err, "out of memory for an architecture of %d neurons",
+                     inst->hidden);
+        return XT_ERR_NOMEM;
+    }
+    memcpy(in_copy, input_edge, ins);
+    memcpy(out_copy, output_edge, outs);
+    xt_instance_clear_architecture(inst);
+    inst->input_edge = in_copy;
+    inst->output_edge = out_copy;
+    inst->has_architecture = 1;
+    inst->arch_hidden = inst->hidden;
+    inst->arch_d = inst->d;
+    inst->arch_m = inst->m;
+    return XT_OK;
+}
+
+int xt_instance_check_architecture(const xt_instance_t inst,
+                                   xt_error_t *err)
+{
+    if (!inst->has_architecture)
+        return XT_OK;
+    if (inst->arch_hidden != inst->hidden) {
+        xt_error_set(err, "the architecture section describes %d hidden "
+                     "neurons but the instance has hidden %d; remove the "
+                     "override of hidden or the architecture",
+                     inst->arch_hidden, inst->hidden);
+        return XT_ERR_INPUT;
+    }
+    if (inst->arch_d != inst->d || inst->arch_m != inst->m) {
+        xt_error_set(err, "the architecture section was made for %d inputs "
+                     "and %d outputs but the instance has %d and %d",
+                     inst->arch_d, inst->arch_m, inst->d, inst->m);
+        return XT_ERR_INPUT;
+    }
+    return XT_OK;
 }
 
 int xt_instance_resize(xt_instance_t inst, long n, int d, int m,
@@ -118,10 +199,40 @@ static void write_settings(FILE *stream, const xt_instance_t inst)
         fprintf(stream, "convex %s\n", inst->convex ? "yes" : "no");
 }
 
+/* Writes a list " WORD i ..." of the 1-based indices whose flag is set;
+ * flags[i * stride] for i < count. */
+static void write_index_list(FILE *stream, const char *word,
+                             const unsigned char *flags, int count,
+                             long stride)
+{
+    fprintf(stream, " %s", word);
+    for (int i = 0; i < count; i++)
+        if (flags[(long)i * stride])
+            fprintf(stream, " %d", i + 1);
+}
+
+/* Writes the architecture section: one line per hidden neuron. */
+static void write_architecture(FILE *stream, const xt_instance_t inst)
+{
+    int k = inst->arch_hidden, d = inst->arch_d;
+
+    fputs("architecture\n", stream);
+    for (int j = 0; j < k; j++) {
+        fprintf(stream, "neuron %d", j + 1);
+        write_index_list(stream, "inputs", inst->input_edge + (long)j * d,
+                         d, 1);
+        write_index_list(stream, "outputs", inst->output_edge + j,
+                         inst->arch_m, k);
+        fputc('\n', stream);
+    }
+}
+
 void xt_instance_write(FILE *stream, const xt_instance_t inst)
 {
-    fputs("xtrain-instance 1\n", stream);
+    fprintf(stream, "xtrain-instance %d\n", inst->has_architecture ? 2 : 1);
     write_settings(stream, inst);
+    if (inst->has_architecture)
+        write_architecture(stream, inst);
     fprintf(stream, "data %ld\n", inst->n);
     for (long i = 0; i < inst->n; i++) {
         for (int t = 0; t < inst->d; t++) {

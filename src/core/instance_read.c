@@ -1,4 +1,5 @@
-/* Reader for the instance text format, version 1 (docs/formats.md).
+/* Reader for the instance text format, versions 1 and 2 (docs/formats.md).
+ * Version 2 adds an optional architecture section.
  *
  * The reader checks sizes against the XT_MAX_* limits before it allocates
  * anything, and it allocates the data only when the rest of the file is
@@ -14,12 +15,12 @@
 
 enum {
     KW_INPUTS, KW_OUTPUTS, KW_HIDDEN, KW_ACTIVATION, KW_LOSS, KW_TARGET,
-    KW_OUTPUT_BIAS, KW_CONVEX, KW_DATA, KW_COUNT
+    KW_OUTPUT_BIAS, KW_CONVEX, KW_DATA, KW_ARCHITECTURE, KW_COUNT
 };
 
 static const char *const keywords[KW_COUNT] = {
     "inputs", "outputs", "hidden", "activation", "loss", "target",
-    "output-bias", "convex", "data"
+    "output-bias", "convex", "data", "architecture"
 };
 
 /* State of one read. */
@@ -29,6 +30,7 @@ typedef struct {
     long seen[KW_COUNT];   /* line where each keyword was given, or 0 */
     long count;            /* the value of "data" */
     long data_line;        /* line of "data" */
+    int version;           /* 1 or 2, from the version line */
 } reader;
 
 static int fail(reader *r, const char *format, ...)
@@ -65,11 +67,13 @@ static int read_header(reader *r)
     }
     count = xt_tokens_split(tokens, 2, r->lines.current);
     if (count == 2 && xt_token_is(tokens[0], "xtrain-instance")) {
-        if (xt_token_is(tokens[1], "1"))
+        r->version = xt_token_is(tokens[1], "1") ? 1
+                     : xt_token_is(tokens[1], "2") ? 2 : 0;
+        if (r->version)
             return XT_OK;
         return fail(r, "unsupported format version %s (this reader "
-                    "supports \"xtrain-instance 1\")",
-                    xt_token_quote(quoted, tokens[1]));
+                    "supports \"xtrain-instance 1\" and \"xtrain-instance "
+                    "2\")", xt_token_quote(quoted, tokens[1]));
     }
     return fail(r, "missing header \"xtrain-instance 1\" (found %s)",
                 xt_token_quote(quoted, r->lines.current));
@@ -181,6 +185,108 @@ static int parse_setting(reader *r, xt_instance_t inst, int keyword,
     }
 }
 
+/* Parses the 1-based indices after "inputs" or "outputs" on the line of
+ * neuron j into flags[(index - 1) * stride], up to the token "stop" (NULL:
+ * the end of the line).  *rest is left after "stop". */
+static int parse_index_list(reader *r, unsigned char *flags, long stride,
+                            int max, const char *what, const char *stop,
+                            int j, xt_token *rest)
+{
+    char quoted[XT_QUOTE_MAX];
+    xt_token token;
+    long index;
+
+    while (xt_tokens_next(&token, rest)) {
+        if (stop && xt_token_is(token, stop))
+            return XT_OK;
+        if (xt_token_to_long(&index, token, 1, max) != 0)
+            return fail(r, "invalid %s index %s for neuron %d (expected "
+                        "1..%d%s%s)", what, xt_token_quote(quoted, token),
+                        j + 1, max, stop ? " or " : "", stop ? stop : "");
+        if (flags[(index - 1) * stride])
+            return fail(r, "%s %ld is listed twice for neuron %d", what,
+                        index, j + 1);
+        flags[(index - 1) * stride] = 1;
+    }
+    if (stop)
+        return fail(r, "missing \"%s\" on the line of neuron %d", stop,
+                    j + 1);
+    return XT_OK;
+}
+
+/* Parses the line "neuron J inputs T.. outputs O.." of neuron j into row
+ * j of in (d flags) and column j of out (m flags with stride k). */
+static int parse_neuron_line(reader *r, unsigned char *in,
+                             unsigned char *out, int j, int d, int m, int k)
+{
+    char quoted[XT_QUOTE_MAX];
+    xt_token rest = r->lines.current, word, number;
+    long index;
+
+    if (!xt_tokens_next(&word, &rest) || !xt_token_is(word, "neuron"))
+        return fail(r, "expected \"neuron %d inputs ... outputs ...\" in "
+                    "the architecture section (hidden %d), found %s", j + 1,
+                    k, xt_token_quote(quoted, r->lines.current));
+    if (!xt_tokens_next(&number, &rest) ||
+        xt_token_to_long(&index, number, 1, k) != 0 || index != j + 1)
+        return fail(r, "expected \"neuron %d\", found %s (neuron lines "
+                    "come in order 1..%d)", j + 1,
+                    xt_token_quote(quoted, r->lines.current), k);
+    if (!xt_tokens_next(&word, &rest) || !xt_token_is(word, "inputs"))
+        return fail(r, "expected \"inputs\" after \"neuron %d\"", j + 1);
+    if (parse_index_list(r, in + (long)j * d, 1, d, "input", "outputs", j,
+                         &rest) != XT_OK)
+        return XT_ERR_INPUT;
+    return parse_index_list(r, out + j, k, m, "output", NULL, j, &rest);
+}
+
+/* Reads the architecture section: the line "architecture" (count tokens)
+ * has been read; hidden neuron lines follow. */
+static int read_architecture(reader *r, xt_instance_t inst, size_t count)
+{
+    int k = inst->hidden, d = inst->d, m = inst->m, status = XT_OK;
+    unsigned char *in, *out;
+
+    if (count != 1)
+        return fail(r, "\"architecture\" takes no value (the neuron lines "
+                    "follow it)");
+    if (r->version < 2)
+        return fail(r, "an architecture section needs format version 2 "
+                    "(\"xtrain-instance 2\")");
+    if (!r->seen[KW_INPUTS] || !r->seen[KW_HIDDEN])
+        return fail(r, "missing \"inputs\" and \"hidden\" before "
+                    "\"architecture\"");
+    /* A large section is allocated only when the rest of the file can
+     * hold its lines, each at least "neuron 1 inputs outputs\n". */
+    if ((long long)k * (d + m) > 65536 &&
+        (unsigned long long)k * 24ull > r->lines.len - r->lines.pos + 1)
+        return fail(r, "the architecture section needs %d neuron lines "
+                    "(hidden %d) but the file ends before them", k, k);
+    in = calloc((size_t)k * (size_t)d, 1);
+    out = calloc((size_t)m * (size_t)k, 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        return fail(r, "out of memory for an architecture of %d neurons",
+                    k);
+    }
+    for (int j = 0; j < k && status == XT_OK; j++) {
+        int found = xt_lines_next(&r->lines, r->err);
+        if (found < 0)
+            status = XT_ERR_INPUT;
+        else if (found == 0)
+            status = fail(r, "missing the line of neuron %d in the "
+                          "architecture section (hidden %d)", j + 1, k);
+        else
+            status = parse_neuron_line(r, in, out, j, d, m, k);
+    }
+    if (status == XT_OK)
+        status = xt_instance_set_architecture(inst, in, out, r->err);
+    free(in);
+    free(out);
+    return status;
+}
+
 static int find_keyword(xt_token token)
 {
     for (int k = 0; k < KW_COUNT; k++)
@@ -212,6 +318,13 @@ static int read_settings(reader *r, xt_instance_t inst)
             return fail(r, "duplicate keyword \"%s\" (first given on line "
                         "%ld)", keywords[keyword], r->seen[keyword]);
         r->seen[keyword] = r->lines.line;
+        if (keyword == KW_ARCHITECTURE) {
+            if (read_architecture(r, inst, count) != XT_OK)
+                return XT_ERR_INPUT;
+            continue;
+        }
+        if (keyword == KW_OUTPUTS && r->seen[KW_ARCHITECTURE])
+            return fail(r, "\"outputs\" must come before \"architecture\"");
         if (count != 2)
             return fail(r, "expected one value after \"%s\", found %zu",
                         keywords[keyword], count - 1);

@@ -212,7 +212,8 @@ int xt_network_loss(mpq_t loss, mpq_t *residuals, const xt_network_t net,
 }
 
 /* Checks the convex restriction: every output weight is exactly 1. */
-static int check_convex(const xt_network_t net, xt_error_t *err)
+static int check_convex(const xt_network_t net, const xt_instance_t inst,
+                        xt_error_t *err)
 {
     mpq_t one;
     int status = XT_OK;
@@ -221,7 +222,8 @@ static int check_convex(const xt_network_t net, xt_error_t *err)
     mpq_set_ui(one, 1, 1);
     for (int o = 0; o < net->m && status == XT_OK; o++) {
         for (int j = 0; j < net->k; j++) {
-            if (mpq_equal(net->a[o * net->k + j], one))
+            if (mpq_equal(net->a[o * net->k + j], one) ||
+                !xt_instance_output_edge(inst, o, j))
                 continue;
             char *value = xt_rat_to_string(net->a[o * net->k + j]);
             xt_error_set(err, "the instance is convex, so every output "
@@ -235,6 +237,40 @@ static int check_convex(const xt_network_t net, xt_error_t *err)
     }
     mpq_clear(one);
     return status;
+}
+
+/* Checks that net has the architecture's neurons and a zero weight on
+ * every missing edge. */
+static int check_architecture(const xt_network_t net,
+                              const xt_instance_t inst, xt_error_t *err)
+{
+    if (xt_instance_check_architecture(inst, err) != XT_OK)
+        return XT_ERR_INPUT;
+    if (net->k != inst->hidden) {
+        xt_error_set(err, "the network has %d hidden neurons but the "
+                     "instance's architecture has %d", net->k,
+                     inst->hidden);
+        return XT_ERR_INPUT;
+    }
+    for (int j = 0; j < net->k; j++) {
+        for (int t = 0; t < net->d; t++)
+            if (!xt_instance_input_edge(inst, j, t) &&
+                mpq_sgn(net->w[j * net->d + t])) {
+                xt_error_set(err, "input %d does not feed neuron %d in the "
+                             "instance's architecture, but its weight is "
+                             "not 0", t + 1, j + 1);
+                return XT_ERR_INPUT;
+            }
+        for (int o = 0; o < net->m; o++)
+            if (!xt_instance_output_edge(inst, o, j) &&
+                mpq_sgn(net->a[o * net->k + j])) {
+                xt_error_set(err, "neuron %d does not feed output %d in the "
+                             "instance's architecture, but its output "
+                             "weight is not 0", j + 1, o + 1);
+                return XT_ERR_INPUT;
+            }
+    }
+    return XT_OK;
 }
 
 int xt_network_conforms(const xt_network_t net, const xt_instance_t inst,
@@ -254,7 +290,10 @@ int xt_network_conforms(const xt_network_t net, const xt_instance_t inst,
                      "instance allows none (output-bias no)");
         return XT_ERR_INPUT;
     }
+    if (inst->has_architecture &&
+        check_architecture(net, inst, err) != XT_OK)
+        return XT_ERR_INPUT;
     if (inst->convex)
-        return check_convex(net, err);
+        return check_convex(net, inst, err);
     return XT_OK;
 }

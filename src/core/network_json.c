@@ -352,7 +352,10 @@ static void write_output(FILE *stream, const xt_network_t net)
         for (int o = 0; o < net->m; o++) {
             if (o > 0)
                 fputs(", ", stream);
-            write_array(stream, net->a + (long)o * net->k, net->k, 1);
+            /* With no hidden neurons a is NULL, and NULL + 0 is
+             * undefined. */
+            mpq_t *row = net->k > 0 ? net->a + (long)o * net->k : NULL;
+            write_array(stream, row, net->k, 1);
         }
         fputc(']', stream);
     }

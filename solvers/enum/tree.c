@@ -1,0 +1,114 @@
+/* The dichotomies of a point sequence sorted as the leaves of a binary
+ * trie, so that the tree search can split a range of sets on the next
+ * point with a binary search. */
+#include <stdlib.h>
+#include <string.h>
+#include "enum_internal.h"
+#include "xtrain/rat.h"
+
+/* -1, 0 or 1: the set with a 0 at the first position where a and b
+ * differ comes first. */
+static int compare_sets(const uint64_t *a, const uint64_t *b, size_t words)
+{
+    for (size_t w = 0; w < words; w++) {
+        uint64_t diff = a[w] ^ b[w];
+        if (diff) {
+            uint64_t low = diff & (~diff + 1);
+            return (a[w] & low) ? 1 : -1;
+        }
+    }
+    return 0;
+}
+
+/* Sorts index[0..count-1] by the sets they point to (merge sort: the
+ * comparison needs the list, which qsort cannot pass in C17). */
+static void sort_indices(size_t *index, size_t *tmp, size_t count,
+                         const xt_dichotomy_list *list)
+{
+    if (count < 2)
+        return;
+    size_t half = count / 2;
+    sort_indices(index, tmp, half, list);
+    sort_indices(index + half, tmp, count - half, list);
+    size_t a = 0, b = half, out = 0;
+    while (a < half && b < count) {
+        const uint64_t *sa = list->sets + index[a] * list->words;
+        const uint64_t *sb = list->sets + index[b] * list->words;
+        tmp[out++] = compare_sets(sa, sb, list->words) <= 0 ? index[a++]
+                                                             : index[b++];
+    }
+    while (a < half)
+        tmp[out++] = index[a++];
+    while (b < count)
+        tmp[out++] = index[b++];
+    memcpy(index, tmp, count * sizeof *index);
+}
+
+static int sort_list(xt_dichotomy_list *list)
+{
+    size_t count = list->count, words = list->words;
+    size_t *index = malloc((count + 1) * sizeof *index);
+    size_t *tmp = malloc((count + 1) * sizeof *tmp);
+    uint64_t *sorted = malloc((count * words + 1) * sizeof *sorted);
+    if (!index || !tmp || !sorted) {
+        free(index);
+        free(tmp);
+        free(sorted);
+        return XT_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < count; i++)
+        index[i] = i;
+    sort_indices(index, tmp, count, list);
+    for (size_t i = 0; i < count; i++)
+        memcpy(sorted + i * words, list->sets + index[i] * words,
+               words * sizeof *sorted);
+    free(list->sets);
+    list->sets = sorted;
+    list->capacity = count;
+    free(index);
+    free(tmp);
+    return XT_OK;
+}
+
+int xt_enum_tree_build(xt_enum_tree *T, const xt_instance_t inst,
+                       const long *pts, long s, size_t max_count,
+                       xt_error_t *err)
+{
+    int d = inst->d;
+    T->s = s;
+    T->pts = pts;
+    xt_dichotomy_list_init(&T->sets, s);
+    mpq_t *x = xt_rat_array_new((size_t)(s * d + 1));
+    if (!x) {
+        xt_error_set(err, "out of memory");
+        return XT_ERR_NOMEM;
+    }
+    for (long r = 0; r < s; r++)
+        for (int t = 0; t < d; t++)
+            mpq_set(x[r * d + t], inst->x[pts[r] * d + t]);
+    int rc = xt_dichotomies(&T->sets, x, s, d, max_count, err);
+    xt_rat_array_free(x, (size_t)(s * d + 1));
+    if (rc == XT_OK && sort_list(&T->sets) != XT_OK) {
+        xt_error_set(err, "out of memory");
+        rc = XT_ERR_NOMEM;
+    }
+    return rc;
+}
+
+void xt_enum_tree_clear(xt_enum_tree *T)
+{
+    xt_dichotomy_list_clear(&T->sets);
+}
+
+size_t xt_enum_tree_split(const xt_enum_tree *T, size_t lo, size_t hi,
+                          long pos)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (xt_dichotomy_has(&T->sets, mid, pos))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
