@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # CI treats warnings as errors; local builds only show them.
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps build demo check check-fast check-sanitize check-fuzz \
+.PHONY: all deps build demo check check-fast check-sanitize check-sanitize-all check-fuzz \
         bench clean
 
 all: build
@@ -35,7 +35,13 @@ check-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -DXT_SANITIZE=ON -DXT_WERROR=$(WERROR) \
 	      -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
-	cd $(SANITIZE_BUILD) && XTRAIN_SANITIZE=1 ctest --output-on-failure -j $(JOBS)
+	cd $(SANITIZE_BUILD) && XTRAIN_SANITIZE=1 ctest --output-on-failure \
+	    -j $(JOBS) -LE slow
+
+# Every test under the sanitizers, the slow ones included (about 30 min).
+check-sanitize-all: check-sanitize
+	cd $(SANITIZE_BUILD) && XTRAIN_SANITIZE=1 ctest --output-on-failure \
+	    -j $(JOBS) -L slow
 
 # Each libFuzzer target for 3 seconds (XTRAIN_FUZZ_SECONDS each for a
 # long run), built with clang; skipped without clang's libFuzzer.

@@ -43,7 +43,8 @@ static void random_instance(xt_instance_t inst, uint64_t *rng, long n, int k,
     inst->has_target = 0;
 }
 
-/* The exact optimum by enumeration; returns its time or -1. */
+/* Computes the exact optimum by enumeration and returns its time in
+ * seconds, or -1 when it was not found within limit. */
 static double enum_optimum(mpq_t optimum, const xt_instance_t inst,
                            double limit)
 {
@@ -64,7 +65,8 @@ static double enum_optimum(mpq_t optimum, const xt_instance_t inst,
     return took;
 }
 
-/* One Z3 decision; returns seconds, and *answer. */
+/* Runs one Z3 decision, stores its result in *answer and returns its
+ * time in seconds. */
 static double z3_decide(const xt_instance_t inst, const mpq_t t, int strict,
                         xt_smt_relu_encoding relu, double limit,
                         xt_smt_status *answer)
@@ -175,8 +177,9 @@ static void bench_encoding(uint64_t seed, long count, double limit)
 
 /* --------------------------------------------------------------- enum */
 
-/* SMT optimization as xtrain --method smt runs it, without the
- * enumeration bound; returns seconds and whether it closed. */
+/* Runs the SMT optimization as xtrain --method smt does, without the
+ * enumeration bound.  Returns its time in seconds; *closed tells whether
+ * it proved the optimum, then stored in loss. */
 static double smt_optimize(const xt_instance_t inst, double limit,
                            int *closed, mpq_t loss)
 {
@@ -262,7 +265,8 @@ static void bench_enum(uint64_t seed, double limit)
 
 /* --------------------------------------------------------------- cvc5 */
 
-/* Runs cvc5 on path; returns seconds and *answer. */
+/* Runs cvc5 on path, stores its result in *answer and returns its time
+ * in seconds. */
 static double run_cvc5(const char *path, double limit, xt_smt_status *answer)
 {
     char command[512], line[256];

@@ -122,4 +122,9 @@ typedef enum {
 int xt_lp_solve_method(xt_lp_result_t res, const xt_lp_t lp,
                        xt_lp_method method, xt_error_t *err);
 
+/* Frees GLPK's environment of the calling thread.  GLPK keeps one per
+ * thread and never frees it by itself, so a worker thread that solved LPs
+ * calls this before it ends.  Later solves in the thread start a new one. */
+void xt_lp_release_thread(void);
+
 #endif

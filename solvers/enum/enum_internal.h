@@ -230,6 +230,8 @@ typedef struct {
     int p, side;
     mpz_t *a;                         /* side x (side + 1) scratch */
     mpz_t *gn;                        /* side x side: G N */
+    mpz_t *zmat;                      /* side x side: null space of the
+                                         normal equations */
     mpz_t *nval;                      /* null-space columns, side each */
     mpz_t *rvec, *unum, *th, *grad;   /* side each */
     int *nstart, *nwidth;             /* block of each null column */

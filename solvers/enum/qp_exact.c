@@ -52,6 +52,7 @@ int xt_qpexact_init(xt_qpexact *E, int p, int d1)
     E->side = side;
     E->a = zvec_new(s * (s + 1));
     E->gn = zvec_new(s * s);
+    E->zmat = zvec_new(s * s);
     E->nval = zvec_new(s * s);
     E->rvec = zvec_new(s);
     E->unum = zvec_new(s);
@@ -71,7 +72,7 @@ int xt_qpexact_init(xt_qpexact *E, int p, int d1)
         mpq_init(E->y[i]);
         mpq_init(E->x[i]);
     }
-    if (!E->a || !E->gn || !E->nval || !E->rvec || !E->unum || !E->th ||
+    if (!E->a || !E->gn || !E->zmat || !E->nval || !E->rvec || !E->unum || !E->th ||
         !E->grad || !E->nstart || !E->nwidth || !E->pivcol || !E->perm ||
         !E->list || !E->wrow || !E->y || !E->x) {
         xt_qpexact_clear(E);
@@ -85,6 +86,7 @@ void xt_qpexact_clear(xt_qpexact *E)
     size_t s = (size_t)E->side;
     zvec_free(E->a, s * (s + 1));
     zvec_free(E->gn, s * s);
+    zvec_free(E->zmat, s * s);
     zvec_free(E->nval, s * s);
     zvec_free(E->rvec, s);
     zvec_free(E->unum, s);
@@ -218,6 +220,88 @@ static int null_space_block(xt_qpexact *E, const xt_node_qp *P,
     return q;
 }
 
+/* After gauss_jordan on the normal equations with rank < q: stores a
+ * basis of their null space in the columns of E->zmat (q x f) and
+ * returns f.  For a free column c, z[c] = det and z[pivcol[r]] =
+ * -a[r][c], as in null_space_block. */
+static int null_of_reduced(xt_qpexact *E, int q, int rank)
+{
+    int side = E->side, stride = q + 1, f = 0;
+    for (int c = 0; c < q; c++) {
+        int is_pivot = 0;
+        for (int r = 0; r < rank && !is_pivot; r++)
+            is_pivot = E->pivcol[r] == c;
+        if (is_pivot)
+            continue;
+        for (int i = 0; i < q; i++)
+            mpz_set_ui(E->zmat[i * side + f], 0);
+        mpz_set(E->zmat[c * side + f], E->den);
+        for (int r = 0; r < rank; r++)
+            mpz_neg(E->zmat[E->pivcol[r] * side + f], E->a[r * stride + c]);
+        f++;
+    }
+    return f;
+}
+
+/* Entry i of N v for a vector v over the null columns (block sparse). */
+static void apply_n(mpz_t out, const xt_qpexact *E, int q, int i,
+                    const mpz_t *v, int vstride)
+{
+    mpz_set_ui(out, 0);
+    for (int c = 0; c < q; c++) {
+        int t = i - E->nstart[c];
+        if (t >= 0 && t < E->nwidth[c])
+            mpz_addmul(out, E->nval[(size_t)c * E->side + t],
+                       v[(size_t)c * vstride]);
+    }
+}
+
+/* When the normal equations are singular, the optimum is reached on an
+ * affine set of points.  Replaces the solution u0 (free variables 0) by
+ * the one with the smallest |N u|: the limit of the regularized problem
+ * that the numeric solver approximates, so the point is the one whose
+ * feasibility the numeric working set predicted.  With Z the null space,
+ * u = u0 + Z v where (NZ)^T (NZ) v = -(NZ)^T N u0.  Returns 0 when that
+ * system is singular (never: NZ has full column rank). */
+static int min_norm(xt_qpexact *E, const xt_node_qp *P, int q, int f)
+{
+    int p = P->p, side = E->side, stride = f + 1;
+    /* NZ into gn (p x f), N u0 numerators into th. */
+    for (int i = 0; i < p; i++) {
+        for (int j = 0; j < f; j++)
+            apply_n(E->gn[i * side + j], E, q, i, E->zmat + j, side);
+        apply_n(E->th[i], E, q, i, E->unum, 1);
+    }
+    for (int a = 0; a < f; a++) {
+        for (int b = 0; b < f; b++) {
+            mpz_ptr cell = E->a[a * stride + b];
+            mpz_set_ui(cell, 0);
+            for (int i = 0; i < p; i++)
+                mpz_addmul(cell, E->gn[i * side + a], E->gn[i * side + b]);
+        }
+        mpz_ptr rhs = E->a[a * stride + f];
+        mpz_set_ui(rhs, 0);
+        for (int i = 0; i < p; i++)
+            mpz_submul(rhs, E->gn[i * side + a], E->th[i]);
+    }
+    if (gauss_jordan(E->a, f, f, E->perm, NULL, E->det, E->tmp) != f)
+        return 0;
+    if (mpz_sgn(E->det) < 0) {
+        mpz_neg(E->det, E->det);
+        for (int r = 0; r < f; r++)
+            mpz_neg(E->a[r * stride + f], E->a[r * stride + f]);
+    }
+    /* u = (u0 det + Z v') / (den det) with v' = a[r][f] at perm[r]. */
+    for (int c = 0; c < q; c++) {
+        mpz_mul(E->unum[c], E->unum[c], E->det);
+        for (int r = 0; r < f; r++)
+            mpz_addmul(E->unum[c], E->zmat[c * side + E->perm[r]],
+                       E->a[r * stride + f]);
+    }
+    mpz_mul(E->den, E->den, E->det);
+    return 1;
+}
+
 /* Solves the normal equations (N^T G N) u = N^T h into E->unum / E->den
  * (den > 0).  Returns 0 when they are inconsistent (never in exact
  * arithmetic; kept as a self-check). */
@@ -258,12 +342,13 @@ static int normal_equations(xt_qpexact *E, const xt_node_qp *P, int q)
         mpz_set_ui(E->unum[c], 0);
     for (int r = 0; r < rank; r++)
         mpz_set(E->unum[E->pivcol[r]], E->a[r * stride + q]);
+    int free_count = rank < q ? null_of_reduced(E, q, rank) : 0;
     if (mpz_sgn(E->den) < 0) {
         mpz_neg(E->den, E->den);
         for (int c = 0; c < q; c++)
             mpz_neg(E->unum[c], E->unum[c]);
     }
-    return 1;
+    return free_count ? min_norm(E, P, q, free_count) : 1;
 }
 
 /* th = N u (numerators over den), the value and the gradient

@@ -519,13 +519,14 @@ static int stop_now(worker *W)
         stop = S->has_best && mpq_cmp(S->best, inst->target) <= 0;
         pthread_mutex_unlock(&S->lock);
     }
-    if (xt_interrupted()) {
-        S->res->interrupted = 1;
-        stop = 1;
-    }
-    if (S->opt->time_limit > 0 &&
-        xt_seconds() - S->start >= S->opt->time_limit) {
-        S->res->time_limit_reached = 1;
+    int interrupted = xt_interrupted();
+    int late = S->opt->time_limit > 0 &&
+               xt_seconds() - S->start >= S->opt->time_limit;
+    if (interrupted || late) {
+        pthread_mutex_lock(&S->lock);
+        S->res->interrupted |= interrupted;
+        S->res->time_limit_reached |= late;
+        pthread_mutex_unlock(&S->lock);
         stop = 1;
     }
     if (stop)
@@ -769,10 +770,10 @@ static int run_task(worker *W, long q, xt_error_t *err)
     memcpy(W->sigma, t->sigma, (size_t)t->depth * S->k);
     xt_enum_node *node = W->slots + (size_t)S->s * W->kids;
     node_copy(node, &t->node, S);
-    if (t->depth == S->s)
-        return solve_leaf(W, node, err);
     if (t->depth > 0) {
-        int got = evaluate(W, node, node, t->depth, err);
+        /* The node was made without a bound; its own working set is the
+         * hint. */
+        int got = evaluate(W, node, &t->node, t->depth, err);
         if (got < 0)
             return -got;
         if (got == 1) {
@@ -780,6 +781,8 @@ static int run_task(worker *W, long q, xt_error_t *err)
             return XT_OK;
         }
     }
+    if (t->depth == S->s)
+        return solve_leaf(W, node, err);
     return explore(W, node, t->depth, err);
 }
 
@@ -814,6 +817,7 @@ static void *worker_main(void *arg)
         if (q == 0 || (q & 7) == 0)
             stop_now(W);
     }
+    xt_lp_release_thread();
     return NULL;
 }
 

@@ -195,6 +195,15 @@ static void build_model(mip_model *M)
         }
 }
 
+/* Stops GLPK's branch and cut after Ctrl-C or SIGTERM; GLPK calls it at
+ * every node of the search tree. */
+static void stop_on_interrupt(glp_tree *tree, void *info)
+{
+    (void)info;
+    if (xt_interrupted())
+        glp_ios_terminate(tree);
+}
+
 /* Runs GLPK's branch and cut.  Returns 1 with a solution. */
 static int run_glpk(mip_model *M)
 {
@@ -202,6 +211,7 @@ static int run_glpk(mip_model *M)
     glp_init_iocp(&parm);
     parm.presolve = GLP_ON;
     parm.msg_lev = GLP_MSG_OFF;
+    parm.cb_func = stop_on_interrupt;
     if (M->deadline > 0) {
         double left = M->deadline - xt_seconds();
         if (left <= 0)
@@ -212,7 +222,7 @@ static int run_glpk(mip_model *M)
     int rc = glp_intopt(M->lp, &parm);
     glp_term_out(old);
     int status = glp_mip_status(M->lp);
-    return (rc == 0 || rc == GLP_ETMLIM) &&
+    return (rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) &&
            (status == GLP_OPT || status == GLP_FEAS);
 }
 
@@ -370,7 +380,8 @@ int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
            "optimality is not proven", M.bound);
 
     int all_proved = 1, lowest = inst->convex ? M.k : 0;
-    for (int plus = M.k; plus >= lowest && rc == XT_OK; plus--) {
+    for (int plus = M.k; plus >= lowest && rc == XT_OK && !xt_interrupted();
+         plus--) {
         M.plus = plus;
         build_model(&M);
         int proved = 0;
@@ -392,6 +403,7 @@ int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
     free(M.big);
     free(M.ind);
     free(M.val);
+    res->interrupted = xt_interrupted();
     res->status = XT_SOLVE_UNKNOWN;
     if (rc == XT_OK && inst->has_target && res->has_network &&
         mpq_cmp(res->loss, inst->target) <= 0)

@@ -23,7 +23,7 @@ static const xt_cli_option solve_options[] = {
     XT_CLI_COMMON_OPTIONS,
     {"json", 0, 0, XT_OPT_JSON, "        print one JSON object"},
     {"method", 0, 1, OPT_METHOD,
-     "NAME    auto, enum, convex or mip (default auto)"},
+     "NAME    auto, enum, convex, threshold, smt or mip (default auto)"},
     {"certificate", 'c', 1, OPT_CERTIFICATE,
      "FILE    write a certificate for xtrain check"},
     {"time-limit", 't', 1, OPT_TIME_LIMIT,
@@ -43,7 +43,7 @@ static const xt_cli_option solve_options[] = {
 
 static const char solve_usage[] =
     "xtrain solve INSTANCE [--hidden K] [--loss l1|l2|linf] [--target G]\n"
-    "       [--output-bias] [--convex] [--method auto|enum|convex|mip]\n"
+    "       [--output-bias] [--convex] [--method NAME]\n"
     "       [--json] [--threads N]\n"
     "       [--certificate FILE] [--time-limit SECONDS] [-o NETWORK]";
 
@@ -227,7 +227,7 @@ static int parse_args(solve_args *a, int argc, char **argv)
         case OPT_METHOD:
             if (xt_method_parse(&a->opt.method, p.value)) {
                 fprintf(stderr, "%s: unknown method \"%s\" (expected auto, "
-                        "enum, convex or mip)\n", cmd, p.value);
+                        "enum, convex, threshold, smt or mip)\n", cmd, p.value);
                 return XT_EXIT_USAGE;
             }
             break;

@@ -201,3 +201,8 @@ int xt_lp_glpk_solve(xt_lp_cert *C, int *verdict, int *warm, int *tight,
     free(bcol);
     return XT_OK;
 }
+
+void xt_lp_release_thread(void)
+{
+    glp_free_env();
+}
