@@ -46,4 +46,14 @@ void xt_error_at(xt_error_t *err, const char *file, long line,
 const char *xt_error_quote(char buf[XT_QUOTE_MAX], const char *text,
                            size_t len);
 
+#include <stddef.h>
+
+/* Handler for an allocation failure that the caller cannot recover from.
+ * The default (NULL) aborts; the command-line tool installs one that
+ * reports the memory limit and exits with status 3. */
+extern void (*xt_out_of_memory_handler)(size_t size);
+
+/* Calls xt_out_of_memory_handler, then aborts if it returned. */
+_Noreturn void xt_out_of_memory(size_t size);
+
 #endif

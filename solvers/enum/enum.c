@@ -204,6 +204,19 @@ static int solve_suffix(xt_enum_search *S, long s, int is_main,
     S->s = s;
     S->pts = S->order + (S->n - s);
     S->is_main = is_main;
+
+    /* Every loss is at least 0, so a carried incumbent of loss 0 is this
+     * problem's optimum and neither its tree nor its search is needed.
+     * With a certificate both still run, because the certificate records
+     * every suffix's tree. */
+    if (S->has_best && !S->cert) {
+        int rc0 = xt_enum_loss_on_points(S->best, S->best_net, inst, S->pts,
+                                         s, err);
+        if (rc0 != XT_OK || mpq_sgn(S->best) == 0) {
+            S->best_task = -1;
+            return rc0;
+        }
+    }
     double t0 = xt_seconds();
     int rc = xt_enum_tree_build(&S->tree, (const xt_instance_struct *)inst,
                                 S->pts, s, limit, err);

@@ -3,6 +3,7 @@
  * GLPK's glpsol --lp, HiGHS and SCIP) or converted to xtrain's exact
  * xt_lp_t.  LP files hold decimal numbers, so every row is multiplied by
  * the least common multiple of its denominators: the file is exact. */
+#include "xtrain/error.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ static void *grow(void *array, int *cap, int need, size_t size)
         next *= 2;
     void *bigger = realloc(array, (size_t)next * size);
     if (!bigger)
-        abort();
+        xt_out_of_memory((size_t)next * size);
     *cap = next;
     return bigger;
 }

@@ -195,11 +195,14 @@ static int read_answer(xt_smt_run *run, int wstatus, xt_error_t *err)
         xt_error_set(err, "%.*s", (int)strcspn(out + 6, "\n"), out + 6);
         return XT_ERR_INTERNAL;
     } else {
+        /* Z3 aborts when an allocation fails, which --memory-limit makes
+         * likely: no answer, like a time limit, rather than a bug. */
         xt_error_set(err, "Z3 stopped abnormally (%s %d) on the generated "
-                     "formula", WIFSIGNALED(wstatus) ? "signal"
-                     : "exit status", WIFSIGNALED(wstatus)
-                     ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
-        return XT_ERR_INTERNAL;
+                     "formula, most likely out of memory: no answer",
+                     WIFSIGNALED(wstatus) ? "signal" : "exit status",
+                     WIFSIGNALED(wstatus) ? WTERMSIG(wstatus)
+                                          : WEXITSTATUS(wstatus));
+        return XT_ERR_LIMIT;
     }
     return XT_OK;
 }

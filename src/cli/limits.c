@@ -20,6 +20,7 @@
 #include <gmp.h>
 #include <z3.h>
 #include "cli.h"
+#include "xtrain/error.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define XT_UNDER_ASAN 1
@@ -107,6 +108,7 @@ static void limited_free(void *p, size_t size)
 
 int xt_cli_memory_limit(const char *command, long mib, int json)
 {
+    xt_out_of_memory_handler = out_of_memory;
     limit_command = command;
     limit_json = json;
     limit_mib = mib;

@@ -1,4 +1,5 @@
 /* One-line error messages ("FILE:LINE: what is wrong"). */
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "xtrain/error.h"
@@ -67,4 +68,13 @@ const char *xt_error_quote(char buf[XT_QUOTE_MAX], const char *text,
     }
     buf[out] = '\0';
     return buf;
+}
+
+void (*xt_out_of_memory_handler)(size_t size);
+
+_Noreturn void xt_out_of_memory(size_t size)
+{
+    if (xt_out_of_memory_handler)
+        xt_out_of_memory_handler(size);
+    abort();
 }
