@@ -59,7 +59,8 @@ static inline int xt_clause_size(const xt_clauses_t c, int j)
 }
 static inline const int *xt_clause_lits(const xt_clauses_t c, int j)
 {
-    return c->lits + c->start[j];
+    /* An empty formula has no literal array: no offset from NULL. */
+    return c->lits ? c->lits + c->start[j] : c->lits;
 }
 
 /* A 0/1 assignment of variables 1..n: value[v - 1]. */
