@@ -57,7 +57,8 @@ static long factor(parser *p)
     long value;
     if (*p->pos == '-') {
         p->pos++;
-        value = -factor(p);
+        if (__builtin_sub_overflow(0L, factor(p), &value))
+            return fail(p, "value too large");
     } else if (*p->pos == '(') {
         p->pos++;
         value = expr(p);
@@ -89,7 +90,9 @@ static long term(parser *p)
         if (*p->pos != '*')
             return value;
         p->pos++;
-        value *= factor(p);
+        long right = factor(p);
+        if (__builtin_mul_overflow(value, right, &value))
+            return fail(p, "value too large");
     }
 }
 
@@ -100,10 +103,14 @@ static long expr(parser *p)
         skip_space(p);
         if (*p->pos == '+') {
             p->pos++;
-            value += term(p);
+            long right = term(p);
+            if (__builtin_add_overflow(value, right, &value))
+                return fail(p, "value too large");
         } else if (*p->pos == '-') {
             p->pos++;
-            value -= term(p);
+            long right = term(p);
+            if (__builtin_sub_overflow(value, right, &value))
+                return fail(p, "value too large");
         } else {
             return value;
         }
