@@ -112,6 +112,9 @@ static int read_rat(json_reader *r, mpq_t out, const xt_json *node,
     if (xt_rat_parse(out, node->text) != 0)
         return fail(r, node, "invalid number %s in %s",
                     xt_error_quote(quoted, node->text, len), what);
+    if (!xt_text_rat_fits(out))
+        return fail(r, node, "number too long in lowest terms in %s (more "
+                    "than %d characters)", what, XT_MAX_NUMBER_CHARS);
     return XT_OK;
 }
 

@@ -239,5 +239,27 @@ int xt_token_to_rat(mpq_t out, xt_token token, const char *name,
                     xt_token_quote(quoted, token));
         return XT_ERR_INPUT;
     }
+    if (!xt_text_rat_fits(out)) {
+        xt_error_at(err, name, line, "number too long in lowest terms "
+                    "(more than %d characters)", XT_MAX_NUMBER_CHARS);
+        mpq_set_ui(out, 0, 1);
+        return XT_ERR_INPUT;
+    }
     return XT_OK;
+}
+
+int xt_text_rat_fits(const mpq_t q)
+{
+    /* mpz_sizeinbase is exact or one too large, so this bounds the
+     * length from above; only a number near the limit is printed. */
+    size_t bound = (mpq_sgn(q) < 0 ? 1 : 0) +
+                   mpz_sizeinbase(mpq_numref(q), 10);
+    if (mpz_cmp_ui(mpq_denref(q), 1) != 0)
+        bound += 1 + mpz_sizeinbase(mpq_denref(q), 10);
+    if (bound <= XT_MAX_NUMBER_CHARS)
+        return 1;
+    char *text = xt_rat_to_string(q);
+    int fits = text && strlen(text) <= XT_MAX_NUMBER_CHARS;
+    free(text);
+    return fits;
 }
