@@ -3,12 +3,13 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 FUZZ_BUILD ?= build-fuzz
+MPI_BUILD ?= build-mpi
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # CI treats warnings as errors; local builds only show them.
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps build demo check check-fast check-sanitize check-sanitize-all check-fuzz \
-        bench clean
+.PHONY: all deps build demo check check-fast check-sanitize \
+        check-sanitize-all check-fuzz check-mpi bench clean
 
 all: build
 
@@ -24,9 +25,9 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	$(BUILD)/xtrain demo
 
-# The full suite: the normal build, the same tests under ASan+UBSan, and
-# a short fuzz run.
-check: check-fast check-sanitize check-fuzz
+# The full suite: the normal build, the same tests under ASan+UBSan, a
+# short fuzz run and the enumeration solver under mpirun.
+check: check-fast check-sanitize check-fuzz check-mpi
 
 check-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -48,8 +49,15 @@ check-sanitize-all: check-sanitize
 check-fuzz: deps
 	JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD)
 
+# The MPI build (Open MPI) of the solver, and its test with 2 processes.
+check-mpi: deps
+	cmake -S . -B $(MPI_BUILD) -DXT_MPI=ON -DXT_WERROR=$(WERROR)
+	cmake --build $(MPI_BUILD) -j $(JOBS) --target xtrain_cli \
+	    test_enum_speed_mpi
+	cd $(MPI_BUILD) && ctest --output-on-failure -R test_enum_speed_mpi
+
 bench: build
 	bench/run-all
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) $(MPI_BUILD)

@@ -1,7 +1,8 @@
 /* The enumeration solver under `mpirun -n 2` (a build with XT_MPI): the
  * two processes split the tree search, and the result must be the one
- * process's result, with a certificate that verifies.  Skipped, with a
- * message, when the build has no MPI or mpirun is not installed. */
+ * process's result, with a certificate that verifies.  Skipped (exit
+ * code 77, with a message) when the build has no MPI or mpirun is not
+ * installed. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,16 +155,16 @@ int main(void)
     char xtrain[PATH_MAX];
     if (!xt_enum_mpi_compiled()) {
         printf("test_enum_speed_mpi: skipped: built without XT_MPI\n");
-        return 0;
+        return 77;
     }
     if (!have_mpirun()) {
         printf("test_enum_speed_mpi: skipped: mpirun not found\n");
-        return 0;
+        return 77;
     }
     if (!find_xtrain(xtrain, sizeof xtrain)) {
         printf("test_enum_speed_mpi: skipped: xtrain executable not "
                "found next to the tests\n");
-        return 0;
+        return 77;
     }
     test_two_ranks(xtrain);
     return xt_test_finish("test_enum_speed_mpi");
