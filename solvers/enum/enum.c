@@ -16,9 +16,9 @@
  * points is a lower bound for the loss of any network on those points.
  * A node that fixes the patterns on the first m of s points then has the
  * lower bound (its subproblem on the m points) + (optimum on the other
- * s - m points) for l1 and l2, and the maximum of the two for linf,
- * because the loss is a sum (a maximum) of per-point terms.  --naive
- * runs the plain enumeration of flat.c instead. */
+ * s - m points).  That holds for l1 and l2, whose loss is a sum of
+ * per-point terms.  linf is a maximum, so there the bound is the maximum
+ * of the two.  --naive runs the plain enumeration of flat.c instead. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +169,8 @@ static int search_init(xt_enum_search *S, const xt_instance_struct *inst,
     int rc = xt_enum_data_init(&S->data, (const xt_instance_struct *)inst,
                                S->k);
     S->p = S->data.p;
-    S->fast = inst->loss == XT_LOSS_L2 && S->data.fits;
+    S->fast = inst->loss == XT_LOSS_L2 && S->data.fits &&
+              S->p <= XT_ENUM_FAST_COLS;
     mpz_mul(mpq_numref(S->dy2), S->data.dy, S->data.dy);
     S->dy2_d = mpq_get_d(S->dy2);
     S->order = malloc((size_t)(S->n + 1) * sizeof *S->order);
@@ -184,6 +185,8 @@ static int search_init(xt_enum_search *S, const xt_instance_struct *inst,
 
 static void search_clear(xt_enum_search *S)
 {
+    if (S->has_full)
+        xt_enum_tree_clear(&S->full);
     xt_enum_data_clear(&S->data);
     free(S->order);
     xt_rat_array_free(S->lower, (size_t)S->n + 2);
@@ -193,14 +196,33 @@ static void search_clear(xt_enum_search *S)
     pthread_mutex_destroy(&S->lock);
 }
 
+/* Enumerates the dichotomies of all n points on first use.  Every
+ * suffix's dichotomies are restrictions of these.  The build waits for
+ * first use because a carried incumbent of loss 0 can make every tree
+ * unnecessary. */
+static int build_full(xt_enum_search *S, xt_error_t *err)
+{
+    if (S->has_full)
+        return XT_OK;
+    size_t limit = S->opt->max_patterns > 0 ? (size_t)S->opt->max_patterns
+                                            : 0;
+    int rc = xt_enum_tree_build(&S->full, S->inst, S->order, S->n, limit,
+                                err);
+    if (rc != XT_OK) {
+        xt_enum_tree_clear(&S->full);
+        return rc;
+    }
+    S->has_full = 1;
+    S->res->dichotomies = (long)S->full.sets.count;
+    return XT_OK;
+}
+
 /* Solves the problem on the last s points of the order; afterwards
  * S->best is its optimum unless the search stopped. */
 static int solve_suffix(xt_enum_search *S, long s, int is_main,
                         xt_error_t *err)
 {
     const xt_instance_struct *inst = S->inst;
-    size_t limit = S->opt->max_patterns > 0 ? (size_t)S->opt->max_patterns
-                                            : 0;
     S->s = s;
     S->pts = S->order + (S->n - s);
     S->is_main = is_main;
@@ -218,11 +240,10 @@ static int solve_suffix(xt_enum_search *S, long s, int is_main,
         }
     }
     double t0 = xt_seconds();
-    int rc = xt_enum_tree_build(&S->tree, (const xt_instance_struct *)inst,
-                                S->pts, s, limit, err);
+    int rc = build_full(S, err);
+    if (rc == XT_OK)
+        rc = xt_enum_tree_restrict(&S->tree, &S->full, s, err);
     S->res->seconds_enumerate += xt_seconds() - t0;
-    if (is_main)
-        S->res->dichotomies = (long)S->tree.sets.count;
     if (rc != XT_OK) {
         xt_enum_tree_clear(&S->tree);
         return rc;

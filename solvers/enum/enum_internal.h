@@ -152,6 +152,16 @@ int xt_enum_tree_build(xt_enum_tree *T, const xt_instance_t inst,
                        xt_error_t *err);
 void xt_enum_tree_clear(xt_enum_tree *T);
 
+/* The tree of the last s positions of full: the restrictions of its
+ * sets, sorted, without repeats.  The restriction of an affine dichotomy
+ * to a subset of the points is a dichotomy of the subset.  Conversely,
+ * a function that separates a dichotomy of the subset can be perturbed
+ * until it is zero on no point, and its signs on all points then give a
+ * dichotomy of full that restricts to it.  So these are exactly the
+ * subset's dichotomies. */
+int xt_enum_tree_restrict(xt_enum_tree *T, const xt_enum_tree *full,
+                          long s, xt_error_t *err);
+
 /* The first index in [lo, hi) whose set contains position pos, or hi;
  * the sets in [lo, hi) must agree on positions before pos. */
 size_t xt_enum_tree_split(const xt_enum_tree *T, size_t lo, size_t hi,
@@ -181,6 +191,10 @@ int xt_enum_data_init(xt_enum_data *D, const xt_instance_t inst, int k);
 void xt_enum_data_clear(xt_enum_data *D);
 
 /* ---- The numeric QP of a node (qp_numeric.c) ---- */
+
+/* Maximum number of weight columns, k(d+1) + 1, of the fast l2 path.
+ * Larger problems solve every node with src/lp. */
+#define XT_ENUM_FAST_COLS 64
 
 /* The l2 problem of a tree node in scaled integers, over the points
  * pts[0..m-1]:
@@ -308,6 +322,8 @@ struct xt_enum_search {
     long s;
     const long *pts;
     xt_enum_tree tree;
+    xt_enum_tree full;          /* the dichotomies of all n points */
+    int has_full;
     int is_main;                /* s = n: the target applies */
     xt_enum_task *tasks;
     long ntasks, next_task;

@@ -12,8 +12,8 @@
  * terms and a pattern's subproblem restricted to a subset of the points
  * is a relaxation: it drops the terms and rows of the other points.  The
  * second term comes from the suffix problems solved before (enum.c).
- * For linf the sum of the two is not a bound, so there only the first
- * term is used (the suffix bound is 0, see enum.c).
+ * For linf the sum of the two is not a bound, so the maximum of the two
+ * terms is used instead (combine_exact, evaluate).
  *
  * Pruning rule: a node is closed when an exactly verified lower bound of
  * its subproblem plus the suffix bound is at least the incumbent's loss
@@ -101,8 +101,8 @@ static void add_point(xt_enum_node *node, const xt_enum_search *S,
                       const int *sign, long i, unsigned bits)
 {
     const xt_enum_data *D = &S->data;
-    int p = S->p, d1 = S->d1, cols[64], nnz = 0;
-    int64_t vals[64];
+    int p = S->p, d1 = S->d1, cols[XT_ENUM_FAST_COLS], nnz = 0;
+    int64_t vals[XT_ENUM_FAST_COLS];
     for (int j = 0; j < S->k; j++)
         if (bits >> j & 1)
             for (int t = 0; t < d1; t++) {

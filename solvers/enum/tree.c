@@ -44,6 +44,7 @@ static void sort_indices(size_t *index, size_t *tmp, size_t count,
     memcpy(index, tmp, count * sizeof *index);
 }
 
+/* Sorts the sets of list in trie order and removes repeats. */
 static int sort_list(xt_dichotomy_list *list)
 {
     size_t count = list->count, words = list->words;
@@ -59,11 +60,18 @@ static int sort_list(xt_dichotomy_list *list)
     for (size_t i = 0; i < count; i++)
         index[i] = i;
     sort_indices(index, tmp, count, list);
-    for (size_t i = 0; i < count; i++)
-        memcpy(sorted + i * words, list->sets + index[i] * words,
-               words * sizeof *sorted);
+    size_t unique = 0;
+    for (size_t i = 0; i < count; i++) {
+        const uint64_t *set = list->sets + index[i] * words;
+        if (unique && !memcmp(sorted + (unique - 1) * words, set,
+                              words * sizeof *sorted))
+            continue;
+        memcpy(sorted + unique * words, set, words * sizeof *sorted);
+        unique++;
+    }
     free(list->sets);
     list->sets = sorted;
+    list->count = unique;
     list->capacity = count;
     free(index);
     free(tmp);
@@ -93,6 +101,48 @@ int xt_enum_tree_build(xt_enum_tree *T, const xt_instance_t inst,
         rc = XT_ERR_NOMEM;
     }
     return rc;
+}
+
+/* Bits [off, off + s) of set, shifted to [0, s), into out. */
+static void extract_bits(uint64_t *out, size_t out_words, const uint64_t *set,
+                         size_t set_words, long off, long s)
+{
+    size_t w0 = (size_t)off / 64;
+    unsigned shift = (unsigned)(off % 64);
+    for (size_t w = 0; w < out_words; w++) {
+        uint64_t lo = w0 + w < set_words ? set[w0 + w] : 0;
+        uint64_t hi = w0 + w + 1 < set_words ? set[w0 + w + 1] : 0;
+        out[w] = shift ? (lo >> shift) | (hi << (64 - shift)) : lo;
+    }
+    if (s % 64)
+        out[out_words - 1] &= ((uint64_t)1 << (s % 64)) - 1;
+}
+
+int xt_enum_tree_restrict(xt_enum_tree *T, const xt_enum_tree *full,
+                          long s, xt_error_t *err)
+{
+    long off = full->s - s;
+    T->s = s;
+    T->pts = full->pts + off;
+    xt_dichotomy_list_init(&T->sets, s);
+    size_t count = full->sets.count, words = T->sets.words;
+    free(T->sets.sets);
+    T->sets.sets = malloc((count * words + 1) * sizeof *T->sets.sets);
+    if (!T->sets.sets) {
+        T->sets.count = T->sets.capacity = 0;
+        xt_error_set(err, "out of memory");
+        return XT_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < count; i++)
+        extract_bits(T->sets.sets + i * words, words,
+                     full->sets.sets + i * full->sets.words,
+                     full->sets.words, off, s);
+    T->sets.count = T->sets.capacity = count;
+    if (sort_list(&T->sets) != XT_OK) {
+        xt_error_set(err, "out of memory");
+        return XT_ERR_NOMEM;
+    }
+    return XT_OK;
 }
 
 void xt_enum_tree_clear(xt_enum_tree *T)

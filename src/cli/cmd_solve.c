@@ -32,7 +32,7 @@ static const xt_cli_option solve_options[] = {
     {"memory-limit", 0, 1, OPT_MEMORY_LIMIT,
      "MIB     stop with exit code 3 beyond MIB mebibytes"},
     {"naive", 0, 0, OPT_NAIVE,
-     "        no symmetry reduction (for benchmarks)"},
+     "        plain enumeration without pruning (for benchmarks)"},
     {"max-patterns", 0, 1, OPT_MAX_PATTERNS,
      "N       refuse more than N activation sets per neuron"},
     {"threads", 0, 1, OPT_THREADS,

@@ -56,6 +56,12 @@ expect_exit 0 "$XTRAIN" check "$DATA/hat.txt" "$WORK/hat.net" --target 0
 expect_exit 0 "$XTRAIN" solve "$DATA/xor.txt" -k 1 -v
 expect_text "$WORK/err" "patterns examined"
 
+# The MIP baseline proves nothing (exit 3) and states its weight box:
+# 10 (max |y| + 1) = 20 on xor.
+expect_exit 3 "$XTRAIN" solve "$DATA/xor.txt" -k 2 --method mip
+expect_text "$WORK/err" "|w_jt|, |b_j| <= 20,"
+expect_text "$WORK/out" "status: unknown"
+
 # Bad input.
 expect_exit 2 "$XTRAIN" solve "$DATA/xor.txt" --method nope
 expect_one_line

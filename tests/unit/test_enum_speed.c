@@ -477,10 +477,81 @@ static void test_certify_against_lp(void)
     XT_CHECK(agreed >= rounds / 2);
 }
 
+/* ---- Suffix trees restricted from the tree of all points ---- */
+
+/* Compares the restriction of full to its last s positions with the tree
+ * that xt_dichotomies builds directly on those points. */
+static void check_restrict(const xt_instance_t inst, const xt_enum_tree *full,
+                           long s)
+{
+    xt_error_t err;
+    xt_error_clear(&err);
+    xt_enum_tree direct, cut;
+    memset(&cut, 0, sizeof cut);
+    long off = full->s - s;
+    XT_CHECK_INT(xt_enum_tree_build(&direct, inst, full->pts + off, s, 0,
+                                    &err), XT_OK);
+    XT_CHECK_INT(xt_enum_tree_restrict(&cut, full, s, &err), XT_OK);
+    XT_CHECK_INT(cut.s, s);
+    XT_CHECK(cut.pts == full->pts + off);
+    XT_CHECK_INT(cut.sets.words, direct.sets.words);
+    XT_CHECK_INT(cut.sets.count, direct.sets.count);
+    size_t words = direct.sets.words;
+    if (cut.sets.count == direct.sets.count && cut.sets.words == words) {
+        size_t bytes = direct.sets.count * words * sizeof(uint64_t);
+        XT_CHECK(memcmp(cut.sets.sets, direct.sets.sets, bytes) == 0);
+    }
+    xt_enum_tree_clear(&cut);
+    xt_enum_tree_clear(&direct);
+}
+
+/* Random integer points from a short range, so repeated and collinear
+ * points are common, and sizes that cross the 64-bit word boundary of
+ * the bitsets. */
+static void test_tree_restrict(void)
+{
+    uint64_t state = xt_test_seed() ^ 0x5eb5;
+    long rounds = xt_test_scale(12);
+    for (long r = 0; r < rounds; r++) {
+        int d = 1 + (int)(r % 3);
+        long n = d == 3 ? 4 + (long)(xt_test_rand(&state) % 14)
+                        : 20 + (long)(xt_test_rand(&state) % 60);
+        int range = r % 2 ? 3 : 40;
+        xt_instance_t inst;
+        xt_instance_init(inst);
+        xt_instance_resize(inst, n, d, 1, NULL);
+        for (long i = 0; i < n * d; i++)
+            mpq_set_si(inst->x[i], (long)(xt_test_rand(&state) %
+                                          (2 * range + 1)) - range, 1);
+        long *pts = malloc((size_t)n * sizeof *pts);
+        for (long i = 0; i < n; i++)
+            pts[i] = i;
+        for (long i = n - 1; i > 0; i--) {
+            long j = (long)(xt_test_rand(&state) % (uint64_t)(i + 1));
+            long t = pts[i];
+            pts[i] = pts[j];
+            pts[j] = t;
+        }
+        xt_error_t err;
+        xt_error_clear(&err);
+        xt_enum_tree full;
+        XT_CHECK_INT(xt_enum_tree_build(&full, inst, pts, n, 0, &err),
+                     XT_OK);
+        long sizes[] = {1, 2, n / 2, 63, 64, 65, n - 1, n};
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+            if (sizes[i] >= 1 && sizes[i] <= n)
+                check_restrict(inst, &full, sizes[i]);
+        xt_enum_tree_clear(&full);
+        free(pts);
+        xt_instance_clear(inst);
+    }
+}
+
 int main(void)
 {
     xt_test_seed();
     test_certify_against_lp();
+    test_tree_restrict();
     test_against_naive();
     test_threads_identical();
     test_planted_zero();
