@@ -48,6 +48,7 @@ typedef struct {
     const char *method_name; /* the method that ran */
     int interrupted;         /* stopped by Ctrl-C or SIGTERM */
     int time_limit_reached;
+    double weight_bound;     /* mip: assumed bound on |w|, |b|; 0 none */
 
     /* Statistics. */
     long dichotomies;        /* per-neuron activation sets */

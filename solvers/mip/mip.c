@@ -22,6 +22,7 @@
  * "unknown" unless a target is met: no lower bound is proven. */
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../enum/enum_internal.h"
@@ -31,6 +32,20 @@
 
 #define XT_MIP_L2_GAP 1e-7     /* relative gap that ends the cut loop */
 #define XT_MIP_L2_ROUNDS 200   /* most cut rounds per sign class */
+/* Largest |x_it| and |y_i| the model accepts.  Beyond it the big-M
+ * coefficients leave the range where GLPK's double-precision tolerances
+ * mean anything, and near 10^100 GLPK stops on an internal assertion. */
+#define XT_MIP_MAX_DIGITS 12
+
+/* Where GLPK's error hook returns to.  GLPK calls the hook instead of
+ * aborting; its state is then invalid until glp_free_env. */
+static _Thread_local jmp_buf *glpk_escape;
+
+static void glpk_failed(void *info)
+{
+    (void)info;
+    longjmp(*glpk_escape, 1);
+}
 
 typedef struct {
     const xt_instance_struct *inst;
@@ -204,7 +219,9 @@ static void stop_on_interrupt(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
 }
 
-/* Runs GLPK's branch and cut.  Returns 1 with a solution. */
+/* Runs GLPK's branch and cut.  Returns 1 with a solution, 0 without,
+ * and -1 when GLPK failed: then every GLPK object of this thread,
+ * M->lp included, has been freed. */
 static int run_glpk(mip_model *M)
 {
     glp_iocp parm;
@@ -218,8 +235,18 @@ static int run_glpk(mip_model *M)
             return 0;
         parm.tm_lim = left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
     }
+    jmp_buf escape;
     int old = glp_term_out(GLP_OFF);
+    if (setjmp(escape)) {
+        glp_error_hook(NULL, NULL);
+        glp_free_env();
+        M->lp = NULL;
+        return -1;
+    }
+    glpk_escape = &escape;
+    glp_error_hook(glpk_failed, NULL);
     int rc = glp_intopt(M->lp, &parm);
+    glp_error_hook(NULL, NULL);
     glp_term_out(old);
     int status = glp_mip_status(M->lp);
     return (rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) &&
@@ -233,14 +260,15 @@ static int solve_class(mip_model *M, int *proved)
     *proved = 0;
     if (M->inst->loss != XT_LOSS_L2) {
         int got = run_glpk(M);
-        *proved = got && glp_mip_status(M->lp) == GLP_OPT;
+        *proved = got > 0 && glp_mip_status(M->lp) == GLP_OPT;
         return got;
     }
     for (long i = 0; i < M->n; i++)
         l2_cut(M, i, 0);
     for (int round = 0; round < XT_MIP_L2_ROUNDS; round++) {
-        if (!run_glpk(M))
-            return round > 0;
+        int got = run_glpk(M);
+        if (got <= 0)
+            return got < 0 ? -1 : round > 0;
         double model = glp_mip_obj_val(M->lp), truth = 0;
         double *u = malloc((size_t)M->n * sizeof *u);
         if (!u)
@@ -344,6 +372,20 @@ static int load_data(mip_model *M)
     return XT_OK;
 }
 
+/* Reports whether |q| > limit. */
+static int too_large(const mpq_t q, const mpz_t limit)
+{
+    mpz_t whole;
+    mpz_init(whole);
+    mpz_tdiv_q(whole, mpq_numref(q), mpq_denref(q));
+    mpz_abs(whole, whole);
+    int large = mpz_cmp(whole, limit) > 0 ||
+                (mpz_cmp(whole, limit) == 0 &&
+                 mpz_divisible_p(mpq_numref(q), mpq_denref(q)) == 0);
+    mpz_clear(whole);
+    return large;
+}
+
 static int check_instance(const xt_instance_struct *inst, xt_error_t *err)
 {
     if (inst->hidden < 1 || inst->hidden > 16 || inst->m != 1 ||
@@ -351,6 +393,23 @@ static int check_instance(const xt_instance_struct *inst, xt_error_t *err)
         xt_error_set(err, "the MIP baseline handles one-output ReLU "
                      "instances with 1 to 16 hidden neurons and loss l1, "
                      "l2 or linf");
+        return XT_ERR_INPUT;
+    }
+    mpz_t limit;
+    mpz_init(limit);
+    mpz_ui_pow_ui(limit, 10, XT_MIP_MAX_DIGITS);
+    int fits = 1;
+    for (long i = 0; i < inst->n && fits; i++) {
+        fits = !too_large(inst->y[i], limit);
+        for (int t = 0; t < inst->d && fits; t++)
+            fits = !too_large(inst->x[i * inst->d + t], limit);
+    }
+    mpz_clear(limit);
+    if (!fits) {
+        xt_error_set(err, "the MIP baseline needs every input and label "
+                     "within +-10^%d (GLPK works in double precision); "
+                     "scale the data or use --method enum",
+                     XT_MIP_MAX_DIGITS);
         return XT_ERR_INPUT;
     }
     return XT_OK;
@@ -375,6 +434,7 @@ int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
     rc = load_data(&M);
     if (rc != XT_OK)
         xt_error_set(err, "out of memory");
+    res->weight_bound = M.bound;
     xt_log(1, "mip: big-M model with |w_jt|, |b_j| <= %g, solved by GLPK "
            "in double precision; the loss is recomputed exactly, "
            "optimality is not proven", M.bound);
@@ -384,15 +444,20 @@ int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
          plus--) {
         M.plus = plus;
         build_model(&M);
-        int proved = 0;
-        if (solve_class(&M, &proved))
+        int proved = 0, got = solve_class(&M, &proved);
+        if (got < 0) {
+            xt_error_set(err, "GLPK failed on the MIP model; scale the "
+                         "data or use --method enum");
+            rc = XT_ERR_INTERNAL;
+        } else if (got > 0)
             rc = polish(&M, res, err);
         else
             res->time_limit_reached = M.deadline > 0 &&
                                       xt_seconds() >= M.deadline;
         all_proved = all_proved && proved;
         res->subproblems++;
-        glp_delete_prob(M.lp);
+        if (M.lp)
+            glp_delete_prob(M.lp);
         M.lp = NULL;
     }
     xt_log(2, "mip: GLPK %s every sign class", all_proved

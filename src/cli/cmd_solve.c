@@ -119,6 +119,8 @@ static void print_json(const xt_instance_t inst, const xt_solve_result_t r)
         printf(", \"interrupted\": true");
     if (r->time_limit_reached)
         printf(", \"time_limit_reached\": true");
+    if (r->weight_bound > 0)
+        printf(", \"weight_bound\": %.17g", r->weight_bound);
     if (r->has_network) {
         printf(", \"network\": ");
         xt_network_write_json(stdout, r->network);

@@ -61,6 +61,15 @@ expect_text "$WORK/err" "patterns examined"
 expect_exit 3 "$XTRAIN" solve "$DATA/xor.txt" -k 2 --method mip
 expect_text "$WORK/err" "|w_jt|, |b_j| <= 20,"
 expect_text "$WORK/out" "status: unknown"
+expect_exit 3 "$XTRAIN" solve "$DATA/xor.txt" -k 2 --method mip --json
+expect_text "$WORK/out" '"weight_bound": 20,'
+# Data beyond 10^12 would make GLPK stop on an assertion: rejected.
+printf 'xtrain-instance 1\ninputs 1\nhidden 2\nloss l2\ndata 3\n' \
+    >"$WORK/huge.txt"
+printf '%s\n' '-1e100 0' '0 1e100' '1e100 0' >>"$WORK/huge.txt"
+expect_exit 2 "$XTRAIN" solve "$WORK/huge.txt" --method mip
+expect_one_line
+expect_text "$WORK/err" "within +-10^12"
 
 # Bad input.
 expect_exit 2 "$XTRAIN" solve "$DATA/xor.txt" --method nope
