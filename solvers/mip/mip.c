@@ -421,6 +421,11 @@ int xt_solve_mip(xt_solve_result_t res, const xt_instance_t inst,
     int rc = check_instance(inst, err);
     if (rc != XT_OK)
         return rc;
+    if (opt->certificate_path) {
+        xt_error_set(err, "the MIP baseline writes no certificate because "
+                     "it proves nothing (use --method enum for one)");
+        return XT_ERR_INPUT;
+    }
     double start = xt_seconds();
     res->method_name = "mip";
     mip_model M;

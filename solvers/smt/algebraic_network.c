@@ -315,7 +315,13 @@ void xt_algebraic_network_write(FILE *stream,
             xt_activation_name(net->activation),
             net->threshold_output ? "threshold" : "linear");
     fprintf(stream, "output-bias %s\n", net->has_output_bias ? "yes" : "no");
-    fprintf(stream, "# neuron w_1 .. w_%d b a_1 .. a_%d\n", net->d, net->m);
+    fprintf(stream, "# neuron w_1");
+    if (net->d > 1)
+        fprintf(stream, " .. w_%d", net->d);
+    fprintf(stream, " b a_1");
+    if (net->m > 1)
+        fprintf(stream, " .. a_%d", net->m);
+    fprintf(stream, "\n");
     if (xt_algebraic_network_irrational(net) > 0)
         fputs("# (root-obj P I) is the I-th smallest real root of P\n",
               stream);

@@ -275,19 +275,65 @@ int xt_cli_load_instance(xt_instance_t inst, const char *path,
     return XT_EXIT_OK;
 }
 
+/* The open output files, for the message when closing one fails. */
+#define XT_CLI_MAX_OUTPUTS 8
+static struct {
+    FILE *stream;
+    const char *command, *path;
+} outputs[XT_CLI_MAX_OUTPUTS];
+static int output_failed;
+
 FILE *xt_cli_open_output(const char *command, const char *path)
 {
     if (!strcmp(path, "-"))
         return stdout;
     FILE *f = fopen(path, "w");
-    if (!f)
+    if (!f) {
         fprintf(stderr, "%s: cannot write %s: %s\n", command, path,
                 strerror(errno));
+        return NULL;
+    }
+    for (int i = 0; i < XT_CLI_MAX_OUTPUTS; i++)
+        if (!outputs[i].stream) {
+            outputs[i].stream = f;
+            outputs[i].command = command;
+            outputs[i].path = path;
+            break;
+        }
     return f;
 }
 
 void xt_cli_close_output(FILE *stream)
 {
-    if (stream && stream != stdout)
-        fclose(stream);
+    if (!stream || stream == stdout) {
+        if (stream)
+            fflush(stdout);
+        return;
+    }
+    const char *command = "xtrain", *path = "an output file";
+    for (int i = 0; i < XT_CLI_MAX_OUTPUTS; i++)
+        if (outputs[i].stream == stream) {
+            command = outputs[i].command;
+            path = outputs[i].path;
+            outputs[i].stream = NULL;
+        }
+    int failed = ferror(stream);
+    errno = 0;
+    failed |= fclose(stream) != 0;
+    if (failed) {
+        fprintf(stderr, "%s: writing %s failed%s%s\n", command, path,
+                errno ? ": " : "", errno ? strerror(errno) : "");
+        output_failed = 1;
+    }
+}
+
+int xt_cli_finish(const char *command, int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: writing standard output failed%s%s\n",
+                command, errno ? ": " : "", errno ? strerror(errno) : "");
+        output_failed = 1;
+    }
+    return output_failed && rc == XT_EXIT_OK ? XT_EXIT_USAGE : rc;
 }

@@ -114,7 +114,16 @@ int xt_cli_memory_limit(const char *command, long mib, int json);
 
 /* Opens path for writing ("-" is stdout); prints an error on failure. */
 FILE *xt_cli_open_output(const char *command, const char *path);
+
+/* Closes a stream from xt_cli_open_output (flushes stdout).  A failed
+ * write (a full disk, say) prints one line and is remembered for
+ * xt_cli_finish. */
 void xt_cli_close_output(FILE *stream);
+
+/* Returns the exit code of a command that would return rc: after a
+ * failed write to a file or to stdout, XT_EXIT_USAGE instead of
+ * XT_EXIT_OK, with one line on stderr. */
+int xt_cli_finish(const char *command, int rc);
 
 /* The option-table rows for the settings, to splice into a command's
  * table with XT_CLI_SETTINGS_OPTIONS. */

@@ -6,6 +6,7 @@
  *    verifies it with the independent checker.
  * 3. Compares the exact optimum of the hat with three neurons (0) with
  *    SGD restarts, which often end in a worse local minimum. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -180,6 +181,17 @@ int xt_cmd_demo(int argc, char **argv)
         }
     }
     dir = data_dir(dir);
+    static const char *const files[] = {"xor.txt", "hat.txt"};
+    for (int i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        if (access(path, R_OK) != 0) {
+            fprintf(stderr, "xtrain demo: cannot read %s: %s (pass the "
+                    "bundled instances/data with --data DIR)\n", path,
+                    strerror(errno));
+            return XT_EXIT_USAGE;
+        }
+    }
     if (demo_evaluate(dir) || demo_solve(dir))
         return XT_EXIT_INTERNAL;
     return demo_compare(dir);

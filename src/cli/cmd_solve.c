@@ -36,7 +36,7 @@ static const xt_cli_option solve_options[] = {
     {"max-patterns", 0, 1, OPT_MAX_PATTERNS,
      "N       refuse more than N activation sets per neuron"},
     {"threads", 0, 1, OPT_THREADS,
-     "N       worker threads for enum (default: all cores)"},
+     "N       worker threads for enum (default 0: every core)"},
     XT_CLI_SETTINGS_OPTIONS,
     {NULL, 0, 0, 0, NULL}
 };
@@ -44,8 +44,9 @@ static const xt_cli_option solve_options[] = {
 static const char solve_usage[] =
     "xtrain solve INSTANCE [--hidden K] [--loss l1|l2|linf] [--target G]\n"
     "       [--output-bias] [--convex] [--method NAME]\n"
-    "       [--json] [--threads N]\n"
-    "       [--certificate FILE] [--time-limit SECONDS] [-o NETWORK]";
+    "       [--json] [--certificate FILE] [--time-limit SECONDS]\n"
+    "       [-o NETWORK] [--memory-limit MIB] [--threads N] [--naive]\n"
+    "       [--max-patterns N]";
 
 static const char solve_description[] =
     "Finds the exact global optimum of a two-layer network on INSTANCE,\n"
@@ -257,13 +258,9 @@ static int parse_args(solve_args *a, int argc, char **argv)
             break;
         case OPT_THREADS:
             count = xt_cli_parse_count(cmd, "threads", p.value, 4096);
-            if (count < 1) {
-                if (count == 0)
-                    fprintf(stderr, "%s: --threads must be at least 1\n",
-                            cmd);
+            if (count < 0)
                 return XT_EXIT_USAGE;
-            }
-            a->opt.threads = (int)count;
+            a->opt.threads = (int)count;  /* 0: every core */
             break;
         case XT_OPT_POSITIONAL:
             if (a->instance_path) {
@@ -322,8 +319,16 @@ int xt_cmd_solve(int argc, char **argv)
     xt_solve_result_init(res);
     int status = xt_solve(res, inst, &a.opt, &err);
     if (status != XT_OK) {
-        fprintf(stderr, "xtrain solve: %s: %s\n", a.instance_path,
-                err.message);
+        const char *why = err.message;
+        if (!why[0] && status == XT_ERR_NOMEM)
+            why = a.memory_limit > 0 ? "memory limit reached: stopped "
+                                       "without an answer (raise "
+                                       "--memory-limit)"
+                                     : "out of memory: stopped without "
+                                       "an answer";
+        else if (!why[0])
+            why = "failed without a message (please report it)";
+        fprintf(stderr, "xtrain solve: %s: %s\n", a.instance_path, why);
         /* Out of memory is a limit, like time: no answer, not bad
          * input. */
         rc = status == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL

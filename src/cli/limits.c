@@ -46,9 +46,15 @@ static const char *limit_command = "xtrain";
  * written with write(2). */
 static _Noreturn void out_of_memory(size_t size)
 {
+    static atomic_flag reported = ATOMIC_FLAG_INIT;
     char line[320];
     int len;
 
+    /* Another thread that runs out at the same time waits for the first
+     * one's _exit, so the message appears once. */
+    if (atomic_flag_test_and_set(&reported))
+        for (;;)
+            pause();
     fflush(stdout);
     if (limit_json) {
         static const char result[] =

@@ -62,7 +62,9 @@ int main(int argc, char **argv)
     for (const xt_command *c = commands; c->name; c++)
         if (!strcmp(name, c->name)) {
             xt_interrupt_install();
-            return c->run(argc - 1, argv + 1);
+            char command[64];
+            snprintf(command, sizeof command, "xtrain %s", c->name);
+            return xt_cli_finish(command, c->run(argc - 1, argv + 1));
         }
     fprintf(stderr, "xtrain: unknown command \"%s\" (see xtrain --help)\n",
             name);

@@ -2,6 +2,7 @@
  * row, and the last m columns as labels.  Fields may be quoted ("1.5");
  * a quoted field may contain commas and doubled quotes but no line
  * break.  Numbers are parsed exactly, like everywhere else. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,14 +103,20 @@ static int split_row(csv_reader *r)
     }
 }
 
-static int row_is_numeric(const csv_reader *r, mpq_t scratch)
+/* Reports whether the current row is a header: some field is not a
+ * number and starts with a letter ("x1", "label").  A row whose bad
+ * fields look like numbers ("1/0", "", "1 # c") is a data row, so that
+ * its error is reported instead of the row being skipped. */
+static int row_is_header(const csv_reader *r, mpq_t scratch)
 {
-    for (size_t i = 0; i < r->count; i++)
-        if (r->fields[i].len > XT_MAX_NUMBER_CHARS ||
-            xt_rat_parse_n(scratch, r->fields[i].start,
-                           r->fields[i].len) != 0)
-            return 0;
-    return 1;
+    for (size_t i = 0; i < r->count; i++) {
+        const xt_token *f = &r->fields[i];
+        if (f->len > 0 && isalpha((unsigned char)f->start[0]) &&
+            (f->len > XT_MAX_NUMBER_CHARS ||
+             xt_rat_parse_n(scratch, f->start, f->len) != 0))
+            return 1;
+    }
+    return 0;
 }
 
 /* Finds the first row, decides whether it is a header and counts the
@@ -127,7 +134,7 @@ static int scan_shape(csv_reader *r, int m, size_t *columns,
     if (split_row(r) != XT_OK)
         return XT_ERR_INPUT;
     mpq_init(scratch);
-    *has_header = !row_is_numeric(r, scratch);
+    *has_header = row_is_header(r, scratch);
     mpq_clear(scratch);
     *columns = r->count;
     if (*columns <= (size_t)m || *columns - (size_t)m > XT_MAX_DIM)

@@ -414,7 +414,13 @@ void xt_network_write(FILE *stream, const xt_network_t net)
             xt_activation_name(net->activation),
             net->threshold_output ? "threshold" : "linear");
     fprintf(stream, "output-bias %s\n", net->has_output_bias ? "yes" : "no");
-    fprintf(stream, "# neuron w_1 .. w_%d b a_1 .. a_%d\n", net->d, net->m);
+    fprintf(stream, "# neuron w_1");
+    if (net->d > 1)
+        fprintf(stream, " .. w_%d", net->d);
+    fprintf(stream, " b a_1");
+    if (net->m > 1)
+        fprintf(stream, " .. a_%d", net->m);
+    fprintf(stream, "\n");
     for (int j = 0; j < net->k; j++) {
         fputs("neuron", stream);
         write_values(stream, net->w + (long)j * net->d, net->d, 1);

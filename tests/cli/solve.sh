@@ -63,6 +63,9 @@ expect_text "$WORK/err" "|w_jt|, |b_j| <= 20,"
 expect_text "$WORK/out" "status: unknown"
 expect_exit 3 "$XTRAIN" solve "$DATA/xor.txt" -k 2 --method mip --json
 expect_text "$WORK/out" '"weight_bound": 20,'
+expect_exit 2 "$XTRAIN" solve "$DATA/xor.txt" --method mip -c "$WORK/mip.c"
+expect_one_line
+[ -e "$WORK/mip.c" ] && fail "the MIP baseline wrote a certificate"
 # Data beyond 10^12 would make GLPK stop on an assertion: rejected.
 printf 'xtrain-instance 1\ninputs 1\nhidden 2\nloss l2\ndata 3\n' \
     >"$WORK/huge.txt"

@@ -464,6 +464,12 @@ static void test_csv(void)
     XT_CHECK_INT(xt_instance_read_csv(inst, XT_TEST_DATA
                                       "/csv/no-header.csv", 0, &err),
                  XT_ERR_INPUT);
+    /* A first row with a bad number is a data row, not a header. */
+    XT_CHECK_INT(xt_instance_read_csv(inst, XT_TEST_DATA
+                                      "/csv/bad-first-row.csv", 1, &err),
+                 XT_ERR_INPUT);
+    XT_CHECK(strstr(err.message, "bad-first-row.csv:1: invalid number") !=
+             NULL);
     xt_instance_clear(inst);
 }
 

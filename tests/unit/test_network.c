@@ -294,7 +294,7 @@ static void test_writers(void)
     text = capture(net, 0);
     XT_CHECK_STR(text, "xtrain-network 1\ninputs 2\nhidden 2\noutputs 1\n"
                  "activation relu\noutput-activation linear\n"
-                 "output-bias no\n# neuron w_1 .. w_2 b a_1 .. a_1\n"
+                 "output-bias no\n# neuron w_1 .. w_2 b a_1\n"
                  "neuron 1 -1 0 1\nneuron -1 1 0 1\n");
     free(text);
 
