@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR := $(if $(CI),ON,OFF)
 
 .PHONY: all deps build demo check check-fast check-sanitize \
-        check-sanitize-all check-fuzz check-mpi bench clean
+        check-sanitize-all check-fuzz check-mpi check-valgrind bench clean
 
 all: build
 
@@ -48,6 +48,11 @@ check-sanitize-all: check-sanitize
 # long run), built with clang; skipped without clang's libFuzzer.
 check-fuzz: deps
 	JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD)
+
+# Every test not labelled slow under valgrind memcheck with leak checking,
+# in the normal build.  Not part of check: it takes about an hour.
+check-valgrind: build
+	tests/valgrind/run.sh $(BUILD)
 
 # The MPI build (Open MPI) of the solver, and its test with 2 processes.
 check-mpi: deps

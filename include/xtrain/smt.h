@@ -111,8 +111,14 @@ void xt_algebraic_print_decimal(FILE *stream, const xt_algebraic_t a,
 
 /* Parses len bytes of text: a rational in any form xt_rat_parse accepts,
  * or (root-obj POLY INDEX) where POLY is built from integers, the
- * variable x, +, -, * and ^ with a constant exponent.  Returns XT_OK or
- * XT_ERR_INPUT with a message. */
+ * variable x, +, -, * and ^ with a constant exponent.  POLY and each of
+ * its subterms, expanded, must satisfy (degree + 1)^2 * bits <= 65536,
+ * bits the length of the largest coefficient in binary, so that root
+ * isolation stays fast; a product is checked against an upper bound of
+ * its size before it is computed.  Returns XT_OK or XT_ERR_INPUT with a
+ * message.
+ * NOTE: xt_algebraic_print has no such limit, so a number from Z3 with a
+ * larger polynomial is printed but cannot be read back. */
 int xt_algebraic_parse(xt_algebraic_t a, const char *text, size_t len,
                        xt_error_t *err);
 

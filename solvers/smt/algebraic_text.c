@@ -7,9 +7,24 @@
 #include "smt_internal.h"
 #include "xtrain/rat.h"
 
-/* Deepest nesting and highest degree accepted in a root-obj term. */
+/* Deepest nesting accepted in a root-obj term. */
 #define MAX_DEPTH 64
-#define MAX_DEGREE 1000
+
+/* Size limit on the polynomial of a root-obj term: (degree + 1)^2 times
+ * the bit length of its largest coefficient.  Isolating a root by
+ * bisection with a Sturm sequence costs about the cube of this size for
+ * polynomials whose roots are close together, such as Mignotte's
+ * x^d - 2 (a x - 1)^2.  The limit 2^16 allows a quadratic with
+ * coefficients of 7281 bits, or degree 40 with coefficients of 38 bits;
+ * at size 112000 (degree 40, a = 10^20) the parse took 1.75 s in the
+ * release build on a 2-core x86-64 machine.  Every subterm is checked,
+ * and every product before it is computed, so the parse itself stays
+ * cheap.  The degree limit follows from the size limit. */
+#define MAX_SIZE 65536
+#define MAX_DEGREE 255
+/* Maximum length of an integer atom: 19729 digits are just above 2^16
+ * bits. */
+#define MAX_DIGITS 20000
 
 void xt_algebraic_print(FILE *stream, const xt_algebraic_t a)
 {
@@ -175,61 +190,120 @@ static int atom_is(const char *start, size_t len, const char *word)
 /* Parses an integer atom (optional '-', then digits) into out. */
 static int parse_integer(mpz_t out, const char *start, size_t len)
 {
-    char buf[256];
     size_t i = start[0] == '-' ? 1 : 0;
+    char *buf;
+    int status;
 
-    if (len >= sizeof buf || len == i)
+    if (len > MAX_DIGITS || len == i)
         return -1;
     for (size_t k = i; k < len; k++)
         if (!isdigit((unsigned char)start[k]))
             return -1;
+    buf = malloc(len + 1);
+    if (!buf)
+        return -1;
     memcpy(buf, start, len);
     buf[len] = '\0';
-    return mpz_set_str(out, buf, 10);
+    status = mpz_set_str(out, buf, 10);
+    free(buf);
+    return status;
 }
 
-static void poly_add(xt_poly *out, const xt_poly *a, const xt_poly *b,
-                     int subtract)
+/* Bit length of the largest coefficient of p (1 for the zero
+ * polynomial). */
+static size_t poly_bits(const xt_poly *p)
 {
-    int deg = a->deg > b->deg ? a->deg : b->deg;
-    xt_poly sum;
+    size_t bits = 1;
 
-    xt_poly_init(&sum);
-    if (deg >= 0)
-        xt_poly_reserve(&sum, deg);
-    sum.deg = deg;
-    for (int i = 0; i <= deg; i++) {
-        mpz_set_ui(sum.c[i], 0);
-        if (i <= a->deg)
-            mpz_add(sum.c[i], sum.c[i], a->c[i]);
-        if (i <= b->deg) {
-            if (subtract)
-                mpz_sub(sum.c[i], sum.c[i], b->c[i]);
-            else
-                mpz_add(sum.c[i], sum.c[i], b->c[i]);
-        }
+    for (int i = 0; i <= p->deg; i++) {
+        size_t b = mpz_sizeinbase(p->c[i], 2);
+        if (b > bits)
+            bits = b;
     }
-    xt_poly_normalize(&sum);
-    xt_poly_set(out, &sum);
-    xt_poly_clear(&sum);
+    return bits;
 }
 
+/* Number of nonzero coefficients of p. */
+static int poly_terms(const xt_poly *p)
+{
+    int terms = 0;
+
+    for (int i = 0; i <= p->deg; i++)
+        terms += mpz_sgn(p->c[i]) != 0;
+    return terms;
+}
+
+/* The size measure of MAX_SIZE for degree deg and coefficients of bits
+ * bits, saturated so that it cannot overflow. */
+static size_t poly_size(long deg, size_t bits)
+{
+    size_t square = (size_t)(deg + 1) * (size_t)(deg + 1);
+
+    if (deg > MAX_DEGREE || bits > MAX_SIZE)
+        return MAX_SIZE + 1;
+    return square * bits;
+}
+
+static int size_error(sexp_reader *r, size_t size)
+{
+    if (size > MAX_SIZE)
+        xt_error_set(r->err, "invalid root-obj: polynomial too large: "
+                     "(degree + 1)^2 times the bits of the largest "
+                     "coefficient exceeds %d", MAX_SIZE);
+    return size > MAX_SIZE ? -1 : 0;
+}
+
+/* Adds b to out, or subtracts it, in place: a long sum then costs time
+ * linear in its length. */
+static void poly_add(xt_poly *out, const xt_poly *b, int subtract)
+{
+    if (b->deg > out->deg) {
+        xt_poly_reserve(out, b->deg);
+        out->deg = b->deg;
+    }
+    for (int i = 0; i <= b->deg; i++) {
+        if (subtract)
+            mpz_sub(out->c[i], out->c[i], b->c[i]);
+        else
+            mpz_add(out->c[i], out->c[i], b->c[i]);
+    }
+    xt_poly_normalize(out);
+}
+
+/* Sets out to a * b.  Returns -1, leaving out unchanged, when an upper
+ * bound on the size of the product is above MAX_SIZE, so a product may
+ * be rejected although its exact size is just within the limit. */
 static int poly_mul(xt_poly *out, const xt_poly *a, const xt_poly *b)
 {
     xt_poly prod;
+    int terms_a = poly_terms(a), terms_b = poly_terms(b);
+    int terms = terms_a < terms_b ? terms_a : terms_b;
+    size_t bits = poly_bits(a) + poly_bits(b);
+
+    /* each coefficient of the product is a sum of at most terms
+     * products (terms nonzero coefficients in the sparser factor), so
+     * it has at most ceil(log2(terms)) more bits */
+    for (int t = terms - 1; t > 0; t >>= 1)
+        bits++;
 
     if (a->deg < 0 || b->deg < 0) {
         out->deg = -1;
         return 0;
     }
-    if (a->deg + b->deg > MAX_DEGREE)
+    if (poly_size((long)a->deg + b->deg, bits) > MAX_SIZE)
         return -1;
     xt_poly_init(&prod);
     xt_poly_reserve(&prod, a->deg + b->deg);
     prod.deg = a->deg + b->deg;
-    for (int i = 0; i <= a->deg; i++)
+    /* zero coefficients are skipped: powers of x and of sparse
+     * polynomials are common */
+    for (int i = 0; i <= a->deg; i++) {
+        if (mpz_sgn(a->c[i]) == 0)
+            continue;
         for (int j = 0; j <= b->deg; j++)
-            mpz_addmul(prod.c[i + j], a->c[i], b->c[j]);
+            if (mpz_sgn(b->c[j]) != 0)
+                mpz_addmul(prod.c[i + j], a->c[i], b->c[j]);
+    }
     xt_poly_set(out, &prod);
     xt_poly_clear(&prod);
     return 0;
@@ -254,10 +328,10 @@ static int parse_operation(sexp_reader *r, xt_poly *out, char op)
         } else if (op == '*') {
             status = poly_mul(out, out, &arg);
             if (status != 0)
-                xt_error_set(r->err, "invalid root-obj: polynomial degree "
-                             "above %d", MAX_DEGREE);
+                size_error(r, MAX_SIZE + 1);
         } else {
-            poly_add(out, out, &arg, op == '-');
+            poly_add(out, &arg, op == '-');
+            status = size_error(r, poly_size(out->deg, poly_bits(out)));
         }
         count++;
     }
@@ -297,11 +371,20 @@ static int parse_power(sexp_reader *r, xt_poly *out)
         }
     }
     if (status == 0) {
+        /* square and multiply, so (^ x 200) takes 7 squarings, not
+         * 200 products; poly_mul rejects a product above the size
+         * limit before computing it */
         xt_poly_reserve(out, 0);
         mpz_set_ui(out->c[0], 1);
         out->deg = 0;
-        for (long i = 0; i < e; i++)
-            poly_mul(out, out, &base);
+        for (; status == 0 && e > 0; e >>= 1) {
+            if (e & 1)
+                status = poly_mul(out, out, &base);
+            if (status == 0 && e > 1)
+                status = poly_mul(&base, &base, &base);
+        }
+        if (status != 0)
+            size_error(r, MAX_SIZE + 1);
     }
     xt_poly_clear(&base);
     return status == 0 ? expect(r, ')') : -1;
@@ -344,6 +427,12 @@ static int parse_poly(sexp_reader *r, xt_poly *out)
         return 0;
     }
     xt_poly_reserve(out, 0);
+    if (len > MAX_DIGITS) {
+        xt_error_set(r->err, "invalid root-obj: integer longer than %d "
+                     "digits at character %zu", MAX_DIGITS,
+                     (size_t)(start - r->text) + 1);
+        return -1;
+    }
     if (parse_integer(out->c[0], start, len) != 0) {
         xt_error_set(r->err, "invalid root-obj: \"%.*s\" is neither x nor "
                      "an integer", (int)(len < 40 ? len : 40), start);
@@ -351,7 +440,7 @@ static int parse_poly(sexp_reader *r, xt_poly *out)
     }
     out->deg = 0;
     xt_poly_normalize(out);
-    return 0;
+    return size_error(r, poly_size(out->deg, poly_bits(out)));
 }
 
 /* Parses (root-obj POLY INDEX). */

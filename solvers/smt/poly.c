@@ -235,17 +235,39 @@ void xt_poly_squarefree(xt_poly *out, const xt_poly *p)
 
 void xt_poly_root_bound(mpz_t bound, const xt_poly *p)
 {
-    mpz_t big;
+    mpz_t big, ratio, lead;
+
+    mpz_inits(big, ratio, lead, NULL);
+    mpz_abs(lead, p->c[p->deg]);
 
     /* Cauchy: every root has |x| < 1 + max_i |c_i / c_deg|. */
-    mpz_init(big);
     for (int i = 0; i < p->deg; i++)
         if (mpz_cmpabs(p->c[i], big) > 0)
             mpz_abs(big, p->c[i]);
-    mpz_fdiv_q(bound, big, p->c[p->deg]);
-    mpz_abs(bound, bound);
+    mpz_fdiv_q(bound, big, lead);
     mpz_add_ui(bound, bound, 2);
-    mpz_clear(big);
+
+    /* Fujiwara (1916): every root has |x| <= 2 max_i |c_(deg-i) /
+     * c_deg|^(1/i), i = 1..deg.  Each term is rounded up, so the bound
+     * is strict.  It is far smaller than Cauchy's when the coefficients
+     * are large and the roots are not, as in (x^3 + 1)^291 + 2, whose
+     * Cauchy bound is about 2^287. */
+    mpz_set_ui(big, 0);
+    for (int i = 1; i <= p->deg; i++) {
+        if (mpz_sgn(p->c[p->deg - i]) == 0)
+            continue;
+        mpz_abs(ratio, p->c[p->deg - i]);
+        mpz_cdiv_q(ratio, ratio, lead);
+        mpz_root(ratio, ratio, (unsigned long)i);
+        mpz_add_ui(ratio, ratio, 1);
+        if (mpz_cmp(ratio, big) > 0)
+            mpz_set(big, ratio);
+    }
+    mpz_mul_2exp(big, big, 1);
+    mpz_add_ui(big, big, 1);
+    if (mpz_cmp(big, bound) < 0)
+        mpz_set(bound, big);
+    mpz_clears(big, ratio, lead, NULL);
 }
 
 void xt_sturm_init(xt_sturm *s, const xt_poly *p)

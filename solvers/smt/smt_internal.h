@@ -5,6 +5,7 @@
 #define XT_SMT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>      /* before gmp.h, which then declares mpz_out_str */
 #include <gmp.h>
 #include <mpfr.h>
 #include <z3.h>
@@ -49,7 +50,8 @@ void xt_poly_gcd(xt_poly *out, const xt_poly *a, const xt_poly *b);
 int xt_poly_divide_exact(xt_poly *out, const xt_poly *a, const xt_poly *b);
 /* The square-free part p / gcd(p, p'), primitive. */
 void xt_poly_squarefree(xt_poly *out, const xt_poly *p);
-/* An integer bound B with every real root of p in (-B, B) (Cauchy). */
+/* An integer bound B with every real root of p in (-B, B): the smaller
+ * of Cauchy's and Fujiwara's bounds. */
 void xt_poly_root_bound(mpz_t bound, const xt_poly *p);
 
 /* The Sturm sequence of a square-free polynomial p: p, p', and negated

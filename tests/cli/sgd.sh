@@ -130,9 +130,11 @@ expect_exit 1 "$XTRAIN" sgd "$HAT" --lr 1e150 --epochs 10 -o "$WORK/x.net"
 expect_text "$WORK/out" "every restart diverged"
 
 # Ctrl-C: the run stops, reports the restarts so far, exit 3.
+# XTRAIN_SIGNAL_DELAY (seconds, default 1) leaves a slow start, such as
+# under valgrind, time to install the signal handler.
 "$XTRAIN" sgd "$HAT" --epochs 1000000000 -r 3 >"$WORK/out" 2>"$WORK/err" &
 pid=$!
-sleep 1
+sleep "${XTRAIN_SIGNAL_DELAY:-1}"
 kill -INT "$pid"
 wait "$pid"
 code=$?

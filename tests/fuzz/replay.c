@@ -6,16 +6,36 @@
  *
  * Each PATH is a file or a directory whose regular files are replayed in
  * name order.  A failing input aborts inside the target; the name of the
- * file being replayed is printed first so the report names it. */
+ * file being replayed is printed first so the report names it.  An input
+ * that runs longer than XTRAIN_REPLAY_SECONDS (default 10, libFuzzer's
+ * limit in tests/fuzz/run.sh; 0 for none) fails as a hang. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "fuzz_util.h"
 
 static long replayed;
+static unsigned replay_seconds = 10;
+
+/* Fails the replay when the current input runs past the time limit
+ * (SIGALRM).  The file name was printed before the input started, and
+ * only async-signal-safe calls are made here. */
+static void on_timeout(int sig)
+{
+    static const char message[] =
+        "replay: the input above ran past XTRAIN_REPLAY_SECONDS\n";
+
+    (void)sig;
+    if (write(STDERR_FILENO, message, sizeof message - 1) < 0) {
+        /* nothing more can be done in a signal handler */
+    }
+    _exit(1);
+}
 
 static int replay_file(const char *path)
 {
@@ -46,7 +66,9 @@ static int replay_file(const char *path)
         return 1;
     }
     fprintf(stderr, "replay: %s\n", path);
+    alarm(replay_seconds);
     LLVMFuzzerTestOneInput(data, len);
+    alarm(0);
     free(data);
     replayed++;
     return 0;
@@ -101,7 +123,20 @@ static int replay_directory(const char *dir)
 
 int main(int argc, char **argv)
 {
+    const char *seconds = getenv("XTRAIN_REPLAY_SECONDS");
     int failed = 0;
+
+    if (seconds && *seconds) {
+        char *end;
+        unsigned long value = strtoul(seconds, &end, 10);
+        if (*end != '\0' || value > 86400) {
+            fprintf(stderr, "replay: invalid XTRAIN_REPLAY_SECONDS=%s "
+                    "(expected whole seconds, 0 for no limit)\n", seconds);
+            return 2;
+        }
+        replay_seconds = (unsigned)value;
+    }
+    signal(SIGALRM, on_timeout);
     for (int i = 1; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {

@@ -374,12 +374,50 @@ static void test_rational_networks(uint64_t *rng, long count)
     xt_instance_clear(inst);
 }
 
+/* The size limit of root-obj terms: (degree + 1)^2 times the bits of
+ * the largest coefficient at most 65536, checked on every subterm. */
+static void test_size_limit(void)
+{
+    xt_algebraic_t a, back;
+    xt_error_t err;
+    char text[1200];
+    char *printed;
+
+    xt_algebraic_init(a);
+    xt_algebraic_init(back);
+    /* 181^2 * 2 = 65522 is within the limit, 181^2 * 3 is not */
+    parse_ok(a, "(root-obj (- (^ x 180) 2) 2)");
+    XT_CHECK_INT(a->degree, 180);
+    parse_fails("(root-obj (- (^ x 180) 4) 2)");
+    /* (x^3 + 1)^291 + 2, found by fuzzing: it took seconds to parse */
+    parse_fails("(root-obj (+ (^ (+ (^ x 3) 1) 291) 1 1) 1)");
+    /* a constant raised past the limit is rejected before it is built */
+    parse_fails("(root-obj (- x (^ (^ 9 255) 255)) 1)");
+    const char *large = "(root-obj (- (^ x 180) 4) 2)";
+    XT_CHECK_INT(xt_algebraic_parse(a, large, strlen(large), &err),
+                 XT_ERR_INPUT);
+    XT_CHECK(strstr(err.message, "too large") != NULL);
+
+    /* coefficients longer than 255 digits are read, so a printed
+     * x^2 - (10^400 + 1) reads back equal */
+    snprintf(text, sizeof text, "(root-obj (- (^ x 2) 1%0400d) 2)", 1);
+    parse_ok(a, text);
+    printed = xt_algebraic_to_string(a);
+    XT_CHECK(printed != NULL);
+    parse_ok(back, printed);
+    XT_CHECK_INT(xt_algebraic_cmp(a, back), 0);
+    free(printed);
+    xt_algebraic_clear(back);
+    xt_algebraic_clear(a);
+}
+
 int main(void)
 {
     uint64_t rng = xt_test_seed();
 
     test_parse_and_print();
     test_compare();
+    test_size_limit();
     test_sturm();
     test_random_roots(&rng, xt_test_scale(200));
     test_z3_workarounds();
