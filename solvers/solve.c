@@ -102,6 +102,9 @@ int xt_solve(xt_solve_result_t res, const xt_instance_t inst,
     case XT_METHOD_AUTO:
         if (inst->activation == XT_ACT_THRESHOLD)
             return xt_solve_threshold(res, inst, opt, err);
+        /* Only the SMT backend handles the other activations. */
+        if (inst->activation != XT_ACT_RELU)
+            return xt_solve_smt(res, inst, opt, err);
         if (auto_picks_convex(inst))
             return xt_solve_convex(res, inst, opt, err);
         return xt_solve_enum(res, inst, opt, err);

@@ -159,7 +159,7 @@ double xt_cli_parse_seconds(const char *command, const char *option,
     double v = strtod(value, &end);
     if (!*value || *end || errno || !(v >= 0) || v > 1e9) {
         fprintf(stderr, "%s: invalid value \"%s\" for --%s (expected "
-                "seconds, a number >= 0)\n", command, value, option);
+                "seconds from 0 to 1e9)\n", command, value, option);
         return -1;
     }
     return v;

@@ -74,6 +74,14 @@ expect_exit 2 "$XTRAIN" solve "$WORK/huge.txt" --method mip
 expect_one_line
 expect_text "$WORK/err" "within +-10^12"
 
+# Linear hidden units: auto takes the SMT backend.  Least squares on
+# (0,0) (1,1) (2,3) by a line: slope 3/2, intercept -1/6, loss 1/6.
+printf 'xtrain-instance 1\ninputs 1\nhidden 1\nactivation linear\n' \
+    >"$WORK/linear.txt"
+printf 'loss l2\ndata 3\n0 0\n1 1\n2 3\n' >>"$WORK/linear.txt"
+expect_exit 0 "$XTRAIN" solve "$WORK/linear.txt"
+expect_text "$WORK/out" "loss (l2): 1/6"
+
 # Bad input.
 expect_exit 2 "$XTRAIN" solve "$DATA/xor.txt" --method nope
 expect_one_line
