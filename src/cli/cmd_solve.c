@@ -335,6 +335,12 @@ int xt_cmd_solve(int argc, char **argv)
              : status == XT_ERR_LIMIT || status == XT_ERR_NOMEM
                  ? XT_EXIT_UNKNOWN
                  : XT_EXIT_USAGE;
+        /* A limit still gives a result object, as a time limit does. */
+        if (rc == XT_EXIT_UNKNOWN && a.json && xt_solve_rank() == 0)
+            printf("{\"status\": \"unknown\", \"proven\": false, "
+                   "\"%s\": true}\n", status == XT_ERR_NOMEM
+                                         ? "memory_limit_reached"
+                                         : "limit_reached");
     } else if (xt_solve_rank() > 0) {
         /* Under mpirun every process has the result; rank 0 prints it. */
         rc = exit_code(res->status);

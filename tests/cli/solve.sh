@@ -74,6 +74,11 @@ expect_exit 2 "$XTRAIN" solve "$WORK/huge.txt" --method mip
 expect_one_line
 expect_text "$WORK/err" "within +-10^12"
 
+# --max-patterns stops before the search, with a JSON result object.
+expect_exit 3 "$XTRAIN" solve "$DATA/xor.txt" -k 1 --max-patterns 2 --json
+expect_text "$WORK/out" '"status": "unknown", "proven": false'
+expect_one_line
+
 # Linear hidden units: auto takes the SMT backend.  Least squares on
 # (0,0) (1,1) (2,3) by a line: slope 3/2, intercept -1/6, loss 1/6.
 printf 'xtrain-instance 1\ninputs 1\nhidden 1\nactivation linear\n' \
