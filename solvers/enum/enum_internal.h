@@ -115,7 +115,8 @@ void xt_enum_certificate_rest_begin(xt_enum_certificate *cert, long s);
 /* Closes it with the proven lower bound. */
 void xt_enum_certificate_rest_end(xt_enum_certificate *cert,
                                   const mpq_t lower);
-/* Opens the main list of patterns. */
+/* Opens the main list of patterns.  Closes an unfinished suffix proof
+ * first, with the bound 0.  With MPI every process must call it. */
 void xt_enum_certificate_main(xt_enum_certificate *cert);
 /* An entry with an LP or QP result from src/lp (rows in the documented
  * order). */
