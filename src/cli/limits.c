@@ -112,6 +112,31 @@ static void limited_free(void *p, size_t size)
     free(p);
 }
 
+/* Without a limit nothing is counted, which saves the shared counter's
+ * atomic updates on every GMP allocation (3% of an l1 enumeration). */
+static void *checked_alloc(size_t size)
+{
+    void *p = malloc(size);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+static void *checked_realloc(void *old, size_t old_size, size_t new_size)
+{
+    (void)old_size;
+    void *p = realloc(old, new_size);
+    if (!p)
+        out_of_memory(new_size);
+    return p;
+}
+
+static void checked_free(void *p, size_t size)
+{
+    (void)size;
+    free(p);
+}
+
 int xt_cli_memory_limit(const char *command, long mib, int json)
 {
     xt_out_of_memory_handler = out_of_memory;
@@ -119,9 +144,12 @@ int xt_cli_memory_limit(const char *command, long mib, int json)
     limit_json = json;
     limit_mib = mib;
     gmp_limit = mib > 0 ? (size_t)mib << 20 : 0;
-    mp_set_memory_functions(limited_alloc, limited_realloc, limited_free);
-    if (mib <= 0)
+    if (mib <= 0) {
+        mp_set_memory_functions(checked_alloc, checked_realloc,
+                                checked_free);
         return 0;
+    }
+    mp_set_memory_functions(limited_alloc, limited_realloc, limited_free);
 
     char value[32];
     snprintf(value, sizeof value, "%ld", mib);
