@@ -100,9 +100,11 @@ int xt_solve(xt_solve_result_t res, const xt_instance_t inst,
     }
     switch (opt->method) {
     case XT_METHOD_AUTO:
-        if (inst->activation == XT_ACT_THRESHOLD)
+        /* The threshold solver minimizes the 0/1 loss; only the SMT
+         * backend handles the other losses there, and linear units. */
+        if (inst->activation == XT_ACT_THRESHOLD &&
+            inst->loss == XT_LOSS_ZERO_ONE)
             return xt_solve_threshold(res, inst, opt, err);
-        /* Only the SMT backend handles the other activations. */
         if (inst->activation != XT_ACT_RELU)
             return xt_solve_smt(res, inst, opt, err);
         if (auto_picks_convex(inst))

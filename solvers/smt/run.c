@@ -197,12 +197,12 @@ static int read_answer(xt_smt_run *run, int wstatus, xt_error_t *err)
     } else {
         /* Z3 aborts when an allocation fails, which --memory-limit makes
          * likely: no answer, like a time limit, rather than a bug. */
-        xt_error_set(err, "Z3 stopped abnormally (%s %d) on the generated "
-                     "formula, most likely out of memory: no answer",
+        xt_error_set(err, "Z3 ended without an answer (%s %d) on the "
+                     "generated formula, most likely out of memory",
                      WIFSIGNALED(wstatus) ? "signal" : "exit status",
                      WIFSIGNALED(wstatus) ? WTERMSIG(wstatus)
                                           : WEXITSTATUS(wstatus));
-        return XT_ERR_LIMIT;
+        return XT_ERR_NOMEM;
     }
     return XT_OK;
 }

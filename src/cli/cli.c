@@ -303,12 +303,12 @@ FILE *xt_cli_open_output(const char *command, const char *path)
     return f;
 }
 
-void xt_cli_close_output(FILE *stream)
+int xt_cli_close_output(FILE *stream)
 {
     if (!stream || stream == stdout) {
         if (stream)
             fflush(stdout);
-        return;
+        return 0;
     }
     const char *command = "xtrain", *path = "an output file";
     for (int i = 0; i < XT_CLI_MAX_OUTPUTS; i++)
@@ -324,7 +324,9 @@ void xt_cli_close_output(FILE *stream)
         fprintf(stderr, "%s: writing %s failed%s%s\n", command, path,
                 errno ? ": " : "", errno ? strerror(errno) : "");
         output_failed = 1;
+        return -1;
     }
+    return 0;
 }
 
 int xt_cli_finish(const char *command, int rc)

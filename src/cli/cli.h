@@ -116,9 +116,9 @@ int xt_cli_memory_limit(const char *command, long mib, int json);
 FILE *xt_cli_open_output(const char *command, const char *path);
 
 /* Closes a stream from xt_cli_open_output (flushes stdout).  A failed
- * write (a full disk, say) prints one line and is remembered for
- * xt_cli_finish. */
-void xt_cli_close_output(FILE *stream);
+ * write (a full disk, say) prints one line, is remembered for
+ * xt_cli_finish and returns -1; else returns 0. */
+int xt_cli_close_output(FILE *stream);
 
 /* Returns the exit code of a command that would return rc: after a
  * failed write to a file or to stdout, XT_EXIT_USAGE instead of

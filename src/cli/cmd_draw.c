@@ -1,6 +1,7 @@
 /* xtrain draw: an SVG picture of an instance and of networks on it.
  *
  *   xtrain draw INSTANCE [--network FILE [--name NAME]]... -o FILE.svg */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd_draw.h"
@@ -86,12 +87,16 @@ int xt_cli_write_bytes(const char *command, const char *path,
     FILE *f = xt_cli_open_output(command, path);
     if (!f)
         return XT_EXIT_USAGE;
+    errno = 0;
     int ok = fwrite(data, 1, len, f) == len;
-    ok &= fflush(f) == 0;
     if (f != stdout)
-        ok &= fclose(f) == 0;
-    if (!ok) {
-        fprintf(stderr, "%s: cannot write %s\n", command, path);
+        return xt_cli_close_output(f) == 0 && ok ? XT_EXIT_OK
+                                                 : XT_EXIT_USAGE;
+    if (!ok || fflush(stdout) != 0) {
+        fprintf(stderr, "%s: writing standard output failed%s%s\n",
+                command, errno ? ": " : "", errno ? strerror(errno) : "");
+        /* Reported once: xt_cli_finish need not report it again. */
+        clearerr(stdout);
         return XT_EXIT_USAGE;
     }
     return XT_EXIT_OK;

@@ -454,7 +454,8 @@ int xt_cmd_gen(int argc, char **argv)
         /* The notes list what was tried, e.g. every search candidate. */
         if (xt_verbosity >= 2 && res->notes)
             fputs(res->notes, stderr);
-        rc = status == XT_ERR_LIMIT      ? XT_EXIT_UNKNOWN
+        rc = status == XT_ERR_LIMIT || status == XT_ERR_NOMEM
+                 ? XT_EXIT_UNKNOWN
              : status == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL
                                          : XT_EXIT_USAGE;
     } else {

@@ -476,7 +476,7 @@ static int run_verify(const reduce_args *a, const xt_reduction *red)
         code = XT_EXIT_NO;
     } else if (rc != XT_OK) {
         fprintf(stderr, "%s: %s\n", cmd, err.message);
-        code = rc == XT_ERR_LIMIT ? XT_EXIT_UNKNOWN
+        code = rc == XT_ERR_LIMIT || rc == XT_ERR_NOMEM ? XT_EXIT_UNKNOWN
                : rc == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL : XT_EXIT_USAGE;
     } else if (rep->undecided > 0) {
         printf("UNDECIDED: %ld solver runs stopped by a limit\n",

@@ -274,8 +274,10 @@ static int load_system(xt_etrami_t sys, const char *path)
 static int fail_with(int status, const xt_error_t *err)
 {
     fprintf(stderr, "%s: %s\n", cmd, err->message);
-    return status == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL
-           : status == XT_ERR_LIMIT ? XT_EXIT_UNKNOWN : XT_EXIT_USAGE;
+    if (status == XT_ERR_INTERNAL)
+        return XT_EXIT_INTERNAL;
+    return status == XT_ERR_LIMIT || status == XT_ERR_NOMEM ? XT_EXIT_UNKNOWN
+                                                            : XT_EXIT_USAGE;
 }
 
 static int run_map(const xt_etrami_t sys, FILE *out)

@@ -53,11 +53,11 @@ int main(int argc, char **argv)
     if (!strcmp(name, "--help") || !strcmp(name, "-h") ||
         !strcmp(name, "help")) {
         print_usage(stdout);
-        return XT_EXIT_OK;
+        return xt_cli_finish("xtrain", XT_EXIT_OK);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {
         printf("xtrain %s\n", XT_VERSION);
-        return XT_EXIT_OK;
+        return xt_cli_finish("xtrain", XT_EXIT_OK);
     }
     for (const xt_command *c = commands; c->name; c++)
         if (!strcmp(name, c->name)) {

@@ -87,6 +87,12 @@ printf 'loss l2\ndata 3\n0 0\n1 1\n2 3\n' >>"$WORK/linear.txt"
 expect_exit 0 "$XTRAIN" solve "$WORK/linear.txt"
 expect_text "$WORK/out" "loss (l2): 1/6"
 
+# Threshold units with the l2 loss: auto takes the SMT backend.
+expect_exit 0 "$XTRAIN" gen planted -s 2 -d 2 -n 10 -k 2 \
+    --activation threshold -o "$WORK/threshold.txt"
+expect_exit 0 "$XTRAIN" solve "$WORK/threshold.txt"
+expect_text "$WORK/out" "loss (l2): 0"
+
 # Bad input.
 expect_exit 2 "$XTRAIN" solve "$DATA/xor.txt" --method nope
 expect_one_line

@@ -25,6 +25,9 @@ expect_one_line
 run_stdout_full 2 "$XTRAIN" solve "$DATA/xor.txt" -k 1 --json
 run_stdout_full 2 "$XTRAIN" gen planted -d 2 -n 5
 
+run_stdout_full 2 "$XTRAIN" draw "$DATA/xor.txt" -o -
+expect_one_line
+run_stdout_full 2 "$XTRAIN" --help
 expect_exit 0 "$XTRAIN" solve "$DATA/xor.txt" -k 2 -q -o "$WORK/net"
 run_stdout_full 2 "$XTRAIN" check "$DATA/xor.txt" "$WORK/net" --json
 finish
