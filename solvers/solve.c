@@ -100,7 +100,7 @@ int xt_solve(xt_solve_result_t res, const xt_instance_t inst,
     }
     switch (opt->method) {
     case XT_METHOD_AUTO:
-        /* The threshold solver minimizes the 0/1 loss; only the SMT
+        /* The threshold solver minimizes only the 0/1 loss.  The SMT
          * backend handles the other losses there, and linear units. */
         if (inst->activation == XT_ACT_THRESHOLD &&
             inst->loss == XT_LOSS_ZERO_ONE)

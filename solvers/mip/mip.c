@@ -37,8 +37,8 @@
  * mean anything, and near 10^100 GLPK stops on an internal assertion. */
 #define XT_MIP_MAX_DIGITS 12
 
-/* Where GLPK's error hook returns to.  GLPK calls the hook instead of
- * aborting; its state is then invalid until glp_free_env. */
+/* The jump target of GLPK's error hook, which GLPK calls instead of
+ * aborting.  GLPK's state is invalid after the hook until glp_free_env. */
 static _Thread_local jmp_buf *glpk_escape;
 
 static void glpk_failed(void *info)
@@ -373,16 +373,13 @@ static int load_data(mip_model *M)
 }
 
 /* Reports whether |q| > limit. */
-static int too_large(const mpq_t q, const mpz_t limit)
+static int too_large(const mpq_t q, const mpq_t limit)
 {
-    mpz_t whole;
-    mpz_init(whole);
-    mpz_tdiv_q(whole, mpq_numref(q), mpq_denref(q));
-    mpz_abs(whole, whole);
-    int large = mpz_cmp(whole, limit) > 0 ||
-                (mpz_cmp(whole, limit) == 0 &&
-                 mpz_divisible_p(mpq_numref(q), mpq_denref(q)) == 0);
-    mpz_clear(whole);
+    mpq_t size;
+    mpq_init(size);
+    mpq_abs(size, q);
+    int large = mpq_cmp(size, limit) > 0;
+    mpq_clear(size);
     return large;
 }
 
@@ -395,16 +392,16 @@ static int check_instance(const xt_instance_struct *inst, xt_error_t *err)
                      "l2 or linf");
         return XT_ERR_INPUT;
     }
-    mpz_t limit;
-    mpz_init(limit);
-    mpz_ui_pow_ui(limit, 10, XT_MIP_MAX_DIGITS);
+    mpq_t limit;
+    mpq_init(limit);
+    mpz_ui_pow_ui(mpq_numref(limit), 10, XT_MIP_MAX_DIGITS);
     int fits = 1;
     for (long i = 0; i < inst->n && fits; i++) {
         fits = !too_large(inst->y[i], limit);
         for (int t = 0; t < inst->d && fits; t++)
             fits = !too_large(inst->x[i * inst->d + t], limit);
     }
-    mpz_clear(limit);
+    mpq_clear(limit);
     if (!fits) {
         xt_error_set(err, "the MIP baseline needs every input and label "
                      "within +-10^%d (GLPK works in double precision); "

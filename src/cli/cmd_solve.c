@@ -319,16 +319,16 @@ int xt_cmd_solve(int argc, char **argv)
     xt_solve_result_init(res);
     int status = xt_solve(res, inst, &a.opt, &err);
     if (status != XT_OK) {
-        const char *why = err.message;
-        if (!why[0] && status == XT_ERR_NOMEM)
-            why = a.memory_limit > 0 ? "memory limit reached: stopped "
-                                       "without an answer (raise "
-                                       "--memory-limit)"
-                                     : "out of memory: stopped without "
-                                       "an answer";
-        else if (!why[0])
-            why = "failed without a message (please report it)";
-        fprintf(stderr, "xtrain solve: %s: %s\n", a.instance_path, why);
+        const char *message = err.message;
+        if (!message[0] && status == XT_ERR_NOMEM)
+            message = a.memory_limit > 0
+                          ? "memory limit reached, no result (raise "
+                            "--memory-limit)"
+                          : "out of memory, no result";
+        else if (!message[0])
+            message = "failed without a message (please report it)";
+        fprintf(stderr, "xtrain solve: %s: %s\n", a.instance_path,
+                message);
         /* Out of memory is a limit, like time: no answer, not bad
          * input. */
         rc = status == XT_ERR_INTERNAL ? XT_EXIT_INTERNAL

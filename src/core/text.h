@@ -71,10 +71,9 @@ void xt_text_range_error(xt_error_t *err, const char *name, long line,
                          long max);
 
 /* Reports whether the canonical text of q (what xt_rat_print writes) has
- * at most XT_MAX_NUMBER_CHARS characters.  A short decimal or exponent
- * can stand for a long fraction ("1e-99999" is "1/1000...0"); the
- * readers reject such numbers, so that everything xtrain writes can be
- * read back. */
+ * at most XT_MAX_NUMBER_CHARS characters.  A short exponent can stand for
+ * a long fraction: "1e-99999" is "1/1000...0".  The readers reject such
+ * numbers, so everything xtrain writes can be read back. */
 int xt_text_rat_fits(const mpq_t q);
 
 /* Parses a rational number token of at most XT_MAX_NUMBER_CHARS
